@@ -1,0 +1,1 @@
+"""Findings and hand-written Turtle become one RDF dataset: minting, triples, store, exports."""
