@@ -78,9 +78,11 @@ def _double_marks(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """Without surrounding spaces, and without the comma that belongs to the narration
+    ("“We will win,” she said")."""
     while start < end and text[start].isspace():
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
         end -= 1
     return start, end
 

@@ -272,10 +272,12 @@ class QuoteExtractor:
                 return _clause(subject, clause)
             return None
         if lemma == "call" and subject is not None:
-            prep = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "for"),
-                        None)
-            if prep is not None:
-                return _clause(subject, prep, keep_first=True)
+            # "X called for Y to resign": the preposition, or the clause it marks.
+            demand = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "for"
+                           or c.dep_ == "advcl" and any(m.lower_ == "for" and m.dep_ == "mark"
+                                                        for m in c.children)), None)
+            if demand is not None:
+                return _clause(subject, demand, keep_first=True)
         if lemma in _EVALUATIVE and subject is not None:
             obj = next((c for c in token.children if c.dep_ == "dobj"), None)
             if obj is not None:
@@ -421,11 +423,11 @@ def _parenthetical(subject: Token, verb: Token):
         return None
     start, end = _char_range(tokens)
     words: list[str] = []
-    for token in tokens:
-        if token.text == "," and (token.i - 1 in cue or token.i + 1 in cue):
+    for token in verb.doc[tokens[0].i : tokens[-1].i + 1]:
+        if token.i in cue or (token.text == "," and token.i + 1 in cue):
             if words and not words[-1].endswith(" "):
                 words[-1] += " "
-            continue  # the commas around ", he said,"
+            continue  # ", he said,"
         words.append(token.text + (token.whitespace_ or ""))
     text = " ".join("".join(words).split())
     return subject, start, end, text
