@@ -66,6 +66,12 @@ CLAIM_NOUNS = frozenset(
     assertion argument belief view comment comments remark remarks""".split()
 )
 
+#: Nouns for appeals made by people the sentence does not name: "pleas to “stay”".
+APPEAL_NOUNS = frozenset(
+    """plea pleas appeal appeals call calls demand demands chant chants slogan slogans cry
+    cries urging""".split()
+)
+
 #: Words that make a mention of a media outlet recognisable without a gazetteer.
 MEDIA_HEADS = frozenset(
     """times post news chronicle guardian herald mail standard express mirror telegraph gazette

@@ -94,6 +94,14 @@ class MentionResolver:
             greedy="LONGEST",
         )
         self.tokenizer = nlp.tokenizer
+        given = sorted({n.title() for n in lexicon.MALE_NAMES | lexicon.FEMALE_NAMES})
+        self.name_matcher = Matcher(nlp.vocab)
+        self.name_matcher.add(
+            "GIVEN_NAME_SURNAME",
+            [[{"ORTH": {"IN": given}}, {"IS_TITLE": True, "IS_SENT_START": False,
+                                        "LOWER": {"NOT_IN": sorted(lexicon.TITLES)}}]],
+            greedy="LONGEST",
+        )
 
     # -- step 1: candidate spans with kinds ---------------------------------------------
     def _candidates(self, doc: Doc) -> list[tuple[Span, str, str | None]]:
@@ -119,6 +127,12 @@ class MentionResolver:
             found = [c for c in found if not _overlaps(c[0], place) or c[2]]
             if not any(_overlaps(c[0], place) for c in found):
                 found.append((place, kind, None))
+        # "LBC’s Iain Dale": a common given name and a capitalised word that NER missed.
+        for _, start, end in self.name_matcher(doc):
+            span = doc[start:end]
+            if span[-1].pos_ not in {"PROPN", ""} or any(_overlaps(c[0], span) for c in found):
+                continue
+            found.append((span, "person", None))
         return found
 
     def __call__(self, doc: Doc) -> Doc:

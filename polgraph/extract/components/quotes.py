@@ -110,9 +110,13 @@ class QuoteExtractor:
         tokens = self._cue_tokens(doc, segment, outer, paras)
         cue = {t.i for t in tokens}
         medium_from_report = None
+        if _after_appeal(doc, segment):
+            # "despite pleas for people to “stay and fight”": whoever pleaded is not named.
+            return Attribution(None, None, None, 0.6, "appeal")
         claim = _nearest_claim(tokens, segment)
         governors = [g for g in _governors(doc, segment, cue)
-                     if _is_speech_verb(g) or g.lower_ in lexicon.CLAIM_NOUNS]
+                     if _is_speech_verb(g) or g.lower_ in lexicon.CLAIM_NOUNS
+                     or g.lower_ in lexicon.APPEAL_NOUNS]
         if claim is not None and (not governors or
                                   _distance(claim, segment) < _distance(governors[0], segment)):
             governors.insert(0, claim)
@@ -144,9 +148,15 @@ class QuoteExtractor:
 
     def _from_cue(self, governor: Token, tokens, salience) -> Attribution | None:
         """A speech verb or claim noun whose clause contains the quote."""
-        if governor.pos_ == "NOUN" and governor.lower_ in lexicon.CLAIM_NOUNS:
+        if governor.pos_ == "NOUN" and governor.lower_ in lexicon.CLAIM_NOUNS | \
+                lexicon.APPEAL_NOUNS:
             owner = next((c for c in governor.children if c.dep_ == "poss"), None)
-            return self._speaker(owner, salience) if owner is not None else None
+            if owner is not None:
+                return self._speaker(owner, salience)
+            if governor.lower_ in lexicon.APPEAL_NOUNS:
+                # "despite pleas for people to “stay”": whoever pleaded is not named.
+                return Attribution(None, None, None, 0.6, "appeal")
+            return None
         if not _is_speech_verb(governor):
             return None
         subject = _subject(governor)
@@ -170,6 +180,15 @@ class QuoteExtractor:
             if resolved:
                 return Attribution(resolved, None, None, self.anaphor_confidence, "anaphor")
             return Attribution(None, None, None, 0.55, "unresolved")
+        if subject.lower_ in {"who", "that"} and subject.head.dep_ == "relcl":
+            # "members who said …": the relative clause's antecedent speaks.
+            antecedent = subject.head.head
+            key = entity_at(doc, antecedent)
+            if key and records[key].kind in SPEAKER_KINDS:
+                return Attribution(key, None, None, self.direct_confidence, "named")
+            tokens = [t for t in antecedent.subtree if t.i < subject.i and not t.is_punct]
+            start, end = _char_range(tokens or [antecedent])
+            return Attribution(None, doc.text[start:end], None, 0.75, "described")
         if subject.lower_ in {"i", "we", "you", "they", "it", "who", "that", "which"}:
             return None
         description = _phrase(subject)
@@ -220,8 +239,10 @@ class QuoteExtractor:
             if found is None:
                 continue
             subject, start, end, text = found
-            if _quoted_share(start, end, quoted) > 0.6 or len(text.split()) < 3:
-                continue
+            if _unquoted_words(doc, start, end, quoted) < 1 or len(text.split()) < 3:
+                continue  # the clause is the direct quote itself
+            if subject is not None and _is_media_report(token, subject):
+                continue  # "…, the Daily Bugle reported": the outlet is not the speaker
             attribution = self._speaker(subject, salience) if subject is not None else \
                 Attribution(None, None, None, 0.6, "passive")
             if attribution is None or (start, end) in seen:
@@ -253,7 +274,14 @@ class QuoteExtractor:
             clause = next((c for c in token.children if c.dep_ in {"acl", "ccomp", "relcl"}
                            and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)),
                           None)
-            if owner is None or clause is None:
+            if owner is None:
+                return None
+            if clause is None:
+                # "his claim last week that …": the parser may hang the clause elsewhere.
+                that = next((t for t in token.doc[token.i + 1 : token.i + 5]
+                             if t.lower_ == "that" and t.dep_ == "mark"), None)
+                clause = that.head if that is not None else None
+            if clause is None:
                 return None
             return _clause(owner, clause)
         if token.pos_ != "VERB":
@@ -271,6 +299,15 @@ class QuoteExtractor:
             if clause is not None and clause.i < token.i and subject is not None:
                 return _clause(subject, clause)
             return None
+        if lemma == "ask" and subject is not None and subject.dep_ == "nsubjpass":
+            # "X was asked by Y if …": the question is Y's.
+            agent = next((c for c in token.children if c.dep_ == "agent"), None)
+            asker = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+            question = next((c for c in token.children if c.dep_ in {"advcl", "ccomp"} and any(
+                m.lower_ in {"if", "whether"} for m in c.children)), None)
+            if asker is not None and question is not None:
+                return _clause(asker, question, keep_first=True)
+            return None
         if lemma == "call" and subject is not None:
             # "X called for Y to resign": the preposition, or the clause it marks.
             demand = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "for"
@@ -281,8 +318,9 @@ class QuoteExtractor:
         if lemma in _EVALUATIVE and subject is not None:
             obj = next((c for c in token.children if c.dep_ == "dobj"), None)
             if obj is not None:
-                tokens = [t for t in token.subtree if t.i >= obj.i and not t.is_punct
-                          or obj.i < t.i < max(x.i for x in token.subtree)]
+                first = min(t.i for t in obj.subtree)
+                tokens = [t for t in token.subtree if t.i >= first and not t.is_punct
+                          or first < t.i < max(x.i for x in token.subtree)]
                 start, end = _char_range(tokens)
                 return subject, start, end, token.doc.text[start:end]
         return None
@@ -353,6 +391,19 @@ def _is_speech_verb(token: Token) -> bool:
         return True
     # "“…,” MP Jane Doe implored." – mistagged as a noun, but it heads the clause.
     return token.dep_ == "ROOT" and any(c.dep_ in _SUBJECT_DEPS for c in token.children)
+
+
+def _after_appeal(doc: Doc, segment: QuoteSegment) -> bool:
+    """Does an appeal noun with no owner introduce the quote ("calls for voters to “…”")?"""
+    span = doc.char_span(segment.start, segment.end, alignment_mode="expand")
+    if span is None:
+        return False
+    before = doc[max(span.sent.start, span.start - 6) : span.start]
+    for token in before:
+        if token.lower_ in lexicon.APPEAL_NOUNS and token.pos_ == "NOUN" and not any(
+                c.dep_ == "poss" for c in token.children):
+            return True
+    return False
 
 
 def _nearest_claim(tokens: list[Token], segment: QuoteSegment) -> Token | None:
@@ -433,9 +484,11 @@ def _parenthetical(subject: Token, verb: Token):
     return subject, start, end, text
 
 
-def _quoted_share(start: int, end: int, segments) -> float:
-    inside = sum(max(0, min(end, s.end) - max(start, s.start)) for s in segments)
-    return inside / max(1, end - start)
+def _unquoted_words(doc: Doc, start: int, end: int, segments) -> int:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return 0
+    return sum(1 for t in span if t.is_alpha and not _inside(t, segments))
 
 
 def _medium(tokens: list[Token], verb: Token, speaker: str | None, doc: Doc) -> str | None:
