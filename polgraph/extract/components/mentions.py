@@ -31,6 +31,8 @@ _NER_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": 
 _KIND_SUFFIXES = {"ward": "ward", "constituency": "constituency"}
 _OFFICE_FOR = {"mp": "constituency", "msp": "constituency", "ms": "constituency",
                "am": "constituency", "councillor": "ward", "cllr": "ward"}
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "cllr",
+               "councillor", "baroness"}
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -114,6 +116,11 @@ class MentionResolver:
                 known = None
             if kind is None:
                 continue
+            before = doc[ent.start - 1] if ent.start > 0 else None
+            if kind != "person" and not known and before is not None and \
+                    before.lower_.rstrip(".") in _HONORIFICS:
+                # "Mr Velleman" is a person, whatever NER called "Velleman".
+                ent, kind = doc[ent.start - 1 : ent.end], "person"
             found.append((ent, kind, known))
         # "MP for X", "councillor for X": X is a constituency or a ward, whatever NER said.
         overrides = []
@@ -140,9 +147,13 @@ class MentionResolver:
         candidates = self._candidates(doc)
         others = {_strip_possessive(span.text): kind for span, kind, known in candidates
                   if kind != "person"}
+        # "Mr Velleman" later in the text makes "Liron Velleman" a person, whatever NER said.
+        titled = {strip_titles(_strip_possessive(span.text))[0]
+                  for span, kind, _ in candidates
+                  if kind == "person" and strip_titles(_strip_possessive(span.text))[1]}
         person_spans = []
         for span, kind, known in candidates:
-            if kind != "person" and not (known is None and _personal_name(span.text)):
+            if kind != "person" and not (known is None and _personal_name(span.text, titled)):
                 continue
             if known is None and (is_credit_line(doc, span) or not _looks_like_name(
                     _strip_possessive(span.text))):
@@ -151,7 +162,7 @@ class MentionResolver:
             person_spans.append((span, name, titles, known))
         mentions, full = self._resolve_people(doc, records, person_spans, others)
         for span, kind, known in candidates:
-            if kind == "person" or (known is None and _personal_name(span.text)):
+            if kind == "person" or (known is None and _personal_name(span.text, titled)):
                 continue
             text = _strip_possessive(span.text)
             if not known and text in full:
@@ -328,11 +339,14 @@ def _plausible_lone_name(span: Span, name: str, others: dict[str, str]) -> bool:
     return not (previous is not None and previous.lower_ in _PLACE_PREPOSITIONS)
 
 
-def _personal_name(text: str) -> bool:
-    """"Liron Velleman" that NER called an organisation: a known given name and a surname."""
+def _personal_name(text: str, titled_surnames: set[str] = frozenset()) -> bool:
+    """A name NER called an organisation or place: a common given name and a surname, or a
+    surname the article also uses with a title ("Mr Velleman")."""
     words = _strip_possessive(text).split()
-    return 2 <= len(words) <= 3 and _looks_like_name(" ".join(words)) and (
-        words[0].lower() in lexicon.MALE_NAMES or words[0].lower() in lexicon.FEMALE_NAMES)
+    if not 2 <= len(words) <= 3 or not _looks_like_name(" ".join(words)):
+        return False
+    return (words[0].lower() in lexicon.MALE_NAMES or words[0].lower() in lexicon.FEMALE_NAMES
+            or words[-1] in titled_surnames)
 
 
 def _overlaps(a: Span, b: Span) -> bool:
