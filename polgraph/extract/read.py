@@ -93,7 +93,8 @@ def read_text(path: Path) -> Iterator[ReadOutcome]:
             except yaml.YAMLError as err:
                 mark = getattr(err, "problem_mark", None)
                 line = mark.line + 2 if mark is not None else 1
-                raise ArticleError(str(path), f"front matter is not valid YAML: {err}", line) from None
+                reason = f"front matter is not valid YAML: {err}"
+                raise ArticleError(str(path), reason, line) from None
             if not isinstance(meta, dict):
                 raise ArticleError(str(path), "front matter must be a YAML mapping", 1)
             raw = raw[match.end() :]

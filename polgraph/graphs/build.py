@@ -208,7 +208,8 @@ def _readable(paths: Iterable[Path], result: BuildResult):
             continue
         article: Article = outcome
         if article.id in seen:
-            result.errors.append(ArticleError(article.source, f"duplicate article id {article.id!r}"))
+            reason = f"duplicate article id {article.id!r}"
+            result.errors.append(ArticleError(article.source, reason))
             continue
         seen.add(article.id)
         yield article

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from polgraph.extract import lexicon
 from polgraph.extract.components.doc_state import entities_of, entity_at, mention_spans
