@@ -211,9 +211,12 @@ class ArticleGraphWriter:
         if election.date:
             self.add(iri, SCHEMA.startDate, Literal(election.date, datatype=XSD.date))
 
-    @staticmethod
-    def _election_iri(election: Election) -> URIRef:
-        return mint("election", election.kind, str(election.year or election.label))
+    def _election_iri(self, election: Election) -> URIRef:
+        """By kind and year; an election whose year the text does not give stays scoped to
+        its article, so two articles' "local elections" are not merged by guesswork."""
+        if election.year:
+            return mint("election", election.kind, election.year)
+        return mint("election", election.kind, "article", self.article.id)
 
     # -- evidence --------------------------------------------------------------------------------
     def _evidence(self, fact: URIRef, evidence: Evidence, kind: str, n: int) -> None:
