@@ -1,0 +1,141 @@
+"""``polgraph queries`` and ``polgraph query``: the named-query library on the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from polgraph.cli import cli
+from polgraph.cli._common import build_option, default_build_dir, handle_errors
+from polgraph.errors import UsageError
+from polgraph.queries import (
+    FORMATS,
+    NamedQuery,
+    Param,
+    QueryResult,
+    format_result,
+    list_queries,
+    load_query,
+    run_query,
+)
+
+format_option = click.option(
+    "--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+    help="Aligned table, CSV with a header, or JSON (a list of objects).",
+)
+
+
+def _param_usage(param: Param) -> str:
+    """``person``, ``below=0.7`` or ``[party]``: a parameter as the list shows it."""
+    if param.default is None:
+        return param.name
+    if param.default == "":
+        return f"[{param.name}]"
+    return f"{param.name}={param.default}"
+
+
+@cli.command(name="queries")
+@click.argument("name", required=False)
+@format_option
+@handle_errors
+def queries_command(name: str | None, fmt: str) -> None:
+    """List the named queries: name, title and parameters.
+
+    Parameters show as NAME (required), NAME=DEFAULT, or [NAME] (optional). Give a
+    query's NAME to see what it answers and what each parameter means.
+
+    \b
+    Examples:
+        polgraph queries
+        polgraph queries said-about
+        polgraph queries --format json
+    """
+    if name:
+        click.echo(_describe(load_query(name)), nl=False)
+        return
+    rows = [
+        {"name": q.name, "title": q.title, "params": " ".join(_param_usage(p) for p in q.params)}
+        for q in list_queries()
+    ]
+    click.echo(format_result(QueryResult(["name", "title", "params"], rows), fmt), nl=False)
+
+
+def _describe(query: NamedQuery) -> str:
+    lines = [f"{query.name}: {query.title}", ""]
+    if query.description:
+        lines.extend(click.wrap_text(query.description, width=88).splitlines())
+        lines.append("")
+    if query.params:
+        lines.append("Parameters:")
+        for param in query.params:
+            kind = "" if param.type == "auto" else f" ({param.type})"
+            if param.default is None:
+                when = "required"
+            elif param.default == "":
+                when = "optional"
+            else:
+                when = f"default: {param.default}"
+            lines.append(f"  {param.name}{kind}: {param.description} [{when}]")
+        lines.append("")
+    lines.append(f"Source: {query.path}")
+    return "\n".join(lines) + "\n"
+
+
+def _parse_params(ctx: click.Context, option: click.Parameter,
+                  values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", ctx, option)
+        if name in params:
+            raise click.BadParameter(f"{name} is given twice", ctx, option)
+        params[name] = text
+    return params
+
+
+@cli.command(name="query")
+@click.argument("query_name", metavar="NAME|FILE")
+@build_option
+@click.option("--endpoint", metavar="URL",
+              help="Ask this SPARQL endpoint instead of the build's store.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              callback=_parse_params, help="A value for a query parameter; repeatable.")
+@format_option
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
+              show_default=True, help="Seconds to wait for an endpoint's answer.")
+@handle_errors
+def query_command(query_name: str, build_dir: Path | None, endpoint: str | None,
+                  params: dict[str, str], fmt: str, timeout: float) -> None:
+    """Run a named query (see 'polgraph queries') or a .rq FILE over the build.
+
+    The union of all named graphs is the default graph. A FILE needs the same header as
+    the library's queries for its parameters ('# param: name — description').
+
+    \b
+    Examples:
+        polgraph query statements
+        polgraph query said-about -p person="Ken Livingstone" --format csv
+        polgraph query review -p below=0.8 --build news-build
+        polgraph query my-question.rq --format json
+        polgraph query results --endpoint http://localhost:7878/query
+    """
+    if endpoint and build_dir is not None:
+        raise click.UsageError("give --build or --endpoint, not both")
+    query = load_query(query_name)
+    if endpoint:
+        source = endpoint
+    else:
+        from polgraph.graphs.store import open_store
+
+        folder = build_dir if build_dir is not None else default_build_dir()
+        try:
+            source = open_store(folder, read_only=True)
+        except OSError as err:
+            raise UsageError(f"cannot open the store in {folder}: {err}") from None
+    result = run_query(query, source, params, timeout=timeout)
+    click.echo(format_result(result, fmt), nl=False)
+    if fmt == "table" and not result.rows:
+        click.echo("(no rows)", err=True)
