@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from polgraph.errors import EndpointError, UsageError
+from polgraph.urls import redact  # noqa: F401  (re-exported)
 
 #: Statuses worth another try: the server is there but busy, restarting or behind a proxy.
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
@@ -87,15 +88,6 @@ def split_userinfo(url: str) -> tuple[str, Credentials | None]:
     user = urllib.parse.unquote(parts.username or "")
     password = urllib.parse.unquote(parts.password or "")
     return clean, Credentials(user=user, password=password)
-
-
-def redact(url: str) -> str:
-    """The URL fit for output: any ``user:password@`` replaced by ``***@``."""
-    parts = urllib.parse.urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urllib.parse.urlunsplit(parts._replace(netloc=f"***@{host}"))
 
 
 class HttpStatusError(EndpointError):

@@ -14,6 +14,7 @@ import urllib.request
 
 from polgraph import __version__
 from polgraph.errors import EndpointError, QueryError
+from polgraph.urls import redact
 
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -23,7 +24,7 @@ def check_url(url: str) -> None:
     """Raise :class:`QueryError` unless ``url`` is an http(s) URL."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise QueryError(f"not an http(s) SPARQL endpoint URL: {url!r}")
+        raise QueryError(f"not an http(s) SPARQL endpoint URL: {redact(url)!r}")
 
 
 def post_query(url: str, query: str, accept: str, timeout: float) -> bytes:
@@ -44,15 +45,16 @@ def post_query(url: str, query: str, accept: str, timeout: float) -> bytes:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.read()
     except urllib.error.HTTPError as err:
-        raise _http_error(url, err) from None
+        raise _http_error(redact(url), err) from None
     except TimeoutError:
-        raise EndpointError(f"{url} did not answer within {timeout:g} s") from None
+        raise EndpointError(f"{redact(url)} did not answer within {timeout:g} s") from None
     except urllib.error.URLError as err:
         if isinstance(err.reason, TimeoutError):
-            raise EndpointError(f"{url} did not answer within {timeout:g} s") from None
-        raise EndpointError(f"cannot reach the SPARQL endpoint {url}: {err.reason}") from None
+            raise EndpointError(f"{redact(url)} did not answer within {timeout:g} s") from None
+        shown = redact(url)
+        raise EndpointError(f"cannot reach the SPARQL endpoint {shown}: {err.reason}") from None
     except OSError as err:
-        raise EndpointError(f"cannot reach the SPARQL endpoint {url}: {err}") from None
+        raise EndpointError(f"cannot reach the SPARQL endpoint {redact(url)}: {err}") from None
 
 
 def _http_error(url: str, err: urllib.error.HTTPError) -> EndpointError:
@@ -79,7 +81,7 @@ def select_json(url: str, query: str, timeout: float) -> dict:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise EndpointError(
-            f"{url} did not answer with SPARQL JSON results: {raw[:120]!r}"
+            f"{redact(url)} did not answer with SPARQL JSON results: {raw[:120]!r}"
         ) from None
     if not isinstance(data, dict) or not ("results" in data or "boolean" in data):
         raise EndpointError(f"{url} answered with JSON that is not SPARQL results")
