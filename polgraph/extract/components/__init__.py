@@ -8,4 +8,12 @@ Importing this package registers the factories with spaCy:
 * ``polgraph_quotes``    – direct quotes and reported speech with their speakers (quotes.py)
 """
 
-from polgraph.extract.components import entities, mentions, paragraphs, quotes  # noqa: F401
+from polgraph.extract.components import (  # noqa: F401
+    entities,
+    events,
+    mentions,
+    paragraphs,
+    quotes,
+    results,
+    roles,
+)
