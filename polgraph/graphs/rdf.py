@@ -212,11 +212,13 @@ class ArticleGraphWriter:
             self.add(iri, SCHEMA.startDate, Literal(election.date, datatype=XSD.date))
 
     def _election_iri(self, election: Election) -> URIRef:
-        """By kind and year; an election whose year the text does not give stays scoped to
-        its article, so two articles' "local elections" are not merged by guesswork."""
-        if election.year:
-            return mint("election", election.kind, election.year)
-        return mint("election", election.kind, "article", self.article.id)
+        """From the election's key (kind, elected body, year); one whose year the text does
+        not give stays scoped to its article, so two articles' "local elections" are not
+        merged by guesswork."""
+        parts = election.key.removeprefix("election:").split(":")
+        if not election.year:
+            parts = [p for p in parts if p != "unknown"] + ["article", self.article.id]
+        return mint("election", *parts)
 
     # -- evidence --------------------------------------------------------------------------------
     def _evidence(self, fact: URIRef, evidence: Evidence, kind: str, n: int) -> None:
