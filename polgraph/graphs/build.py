@@ -101,6 +101,20 @@ def hand_files(options: BuildOptions) -> list[Path]:
     return unique
 
 
+def ontology_lines() -> list[str]:
+    """The ontology and its alignments as the named graph ``id:graph/ontology``: result
+    kinds and event types carry their notations, and the subclass axioms let a store with
+    RDFS inference answer in schema.org, ORG, PROV-O or FOAF terms."""
+    from rdflib import Graph
+
+    from polgraph.ontology import ontology_graph
+
+    graph = Graph(identifier=mint("graph", "ontology"))
+    for triple in ontology_graph():
+        graph.add(triple)
+    return nquads_lines(graph)
+
+
 def _internal_query(name: str) -> str:
     return files("polgraph.queries").joinpath("internal", f"{name}.rq").read_text("utf-8")
 
@@ -113,7 +127,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
     say = progress or (lambda message: None)
     result = BuildResult(out=Path(options.out))
     hand = handwritten.load_hand_files(hand_files(options))
-    lines: list[str] = []
+    lines: list[str] = ontology_lines()
     for graph in hand:
         lines.extend(nquads_lines(handwritten.curate(graph)))
     gazetteer = handwritten.gazetteer_entries(hand)
