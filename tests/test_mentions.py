@@ -54,3 +54,13 @@ def test_mentions_political_forms_give_kinds(nlp):
     assert found["Eastfield"][0] == "ward"
     assert found["Kelby Council"][0] == "council"
     assert found["Riverside North"][0] == "constituency"
+
+
+def test_mentions_sentence_initial_common_word_is_not_an_organisation(nlp):
+    found = entities(nlp, "Maria Okafor won the seat in time.\n\nTime will tell if it lasts.")
+    assert "Time" not in found
+
+
+def test_mentions_bare_council_and_time_zone_are_not_entities(nlp):
+    found = entities(nlp, "05/04/2017 19:09 BST\n\nCouncil leader Maria Okafor spoke.")
+    assert "BST" not in found and "Council" not in found

@@ -180,6 +180,9 @@ class MentionResolver:
     # -- non-person entities -------------------------------------------------------------
     def _record_for(self, records, span: Span, kind: str, known: str | None):
         text = _strip_possessive(span.text)
+        if not known and (_common_word_at_sentence_start(span) or text.upper() in _TIME_ZONES
+                          or text.lower() in _GENERIC_BODIES):
+            return None
         if known and known in self.known:
             entry = self.known[known]
             kind, name = entry["kind"], entry["name"]
@@ -347,6 +350,20 @@ def _personal_name(text: str, titled_surnames: set[str] = frozenset()) -> bool:
         return False
     return (words[0].lower() in lexicon.MALE_NAMES or words[0].lower() in lexicon.FEMALE_NAMES
             or words[-1] in titled_surnames)
+
+
+_TIME_ZONES = {"BST", "GMT", "UTC", "CET", "CEST", "EST", "EDT", "PST", "PDT"}
+_GENERIC_BODIES = {"council", "the council", "borough council", "city council",
+                   "county council", "district council", "party", "the party"}
+
+
+def _common_word_at_sentence_start(span: Span) -> bool:
+    """"Time will tell …", "People need …": a capitalised word only because it opens the
+    sentence, and the article uses it in lower case elsewhere."""
+    if len(span) != 1 or not span[0].is_sent_start or span.text.isupper():
+        return False
+    lower = span.text.lower()
+    return any(token.text == lower for token in span.doc)
 
 
 def _overlaps(a: Span, b: Span) -> bool:
