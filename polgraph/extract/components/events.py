@@ -23,12 +23,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from polgraph.extract import lexicon
 from polgraph.extract.components.doc_state import entities_of, entity_at
 from polgraph.extract.components.results import election_mentions, lemma_of
 from polgraph.extract.components.salience import Salience, anaphor_kinds
+from polgraph.extract.components.syntax import passive_subject, sentence_text
 from polgraph.extract.dates import find_dates
 from polgraph.extract.findings import Event, Evidence
 
@@ -94,7 +95,7 @@ class EventExtractor:
             return []
         kind = lexicon.EVENT_VERBS.get(lemma)
         if lemma in {"suspend", "expel"}:
-            who = self._who(_patient(token) if _passive(token) else _object(token))
+            who = self._who(passive_subject(token) if _passive(token) else _object(token))
             return [self._event(kind, who, token, "verb")] if who else []
         if lemma in {"resign", "quit", "leave"}:
             return self._resignation(token, lemma)
@@ -114,7 +115,7 @@ class EventExtractor:
             who = self._who(_subject(token))
             return [self._event("campaign", who, token, "verb")] if who else []
         if lemma in {"elect", "re-elect"} and (_passive(token) or token.dep_ == "acl"):
-            person = _patient(token) if token.dep_ != "acl" else token.head
+            person = passive_subject(token) if token.dep_ != "acl" else token.head
             who = self._who(person)
             if who and self.records[who].kind == "person":
                 return [self._event("election", who, token, "verb", group=f"elected:{who}")]
@@ -397,7 +398,6 @@ class EventExtractor:
         return _E(kind, who, first, last, how, clause, group or f"{kind}:{who}")
 
     def _findings(self, doc: Doc, found: list[_E], anchor: date | None) -> list[Event]:
-        sentences = list(doc.sents)
         events: dict[str, tuple[_E, Event]] = {}
         order = []
         for item in sorted(found, key=lambda e: e.first):
@@ -407,7 +407,7 @@ class EventExtractor:
             end = doc[item.last].idx + len(doc[item.last].text)
             when, precision, direction = _date_of(doc, item.clause, anchor,
                                                   _tense(doc, item))
-            sentence = _sentence_text(doc, sentences, start, end)
+            sentence = sentence_text(doc, start, end)
             confidence = CONFIDENCE[item.how]
             event = Event(
                 type=item.type, who=item.who, date=when, date_precision=precision,
@@ -548,12 +548,6 @@ def _lemma(token: Token) -> str:
     return lemma
 
 
-def _patient(verb: Token) -> Token | None:
-    """The subject of a passive ("X was re-elected" is sometimes parsed with nsubj)."""
-    found = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-    if found is None and any(c.dep_ == "auxpass" for c in verb.children):
-        found = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    return found
 
 
 def _object(verb: Token) -> Token | None:
@@ -648,12 +642,6 @@ def _did_not_happen(token: Token) -> bool:
     return False
 
 
-def _sentence_text(doc: Doc, sentences: list[Span], start: int, end: int) -> str:
-    first = next((s for s in sentences if s.start_char <= start < s.end_char), None)
-    last = next((s for s in sentences if s.start_char < end <= s.end_char), first)
-    if first is None:
-        return doc.text[start:end]
-    return doc.text[first.start_char : (last or first).end_char]
 
 
 @Language.factory(

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Token
 from polgraph.extract import lexicon
 from polgraph.extract.components.doc_state import entities_of, entity_at, mention_spans
 from polgraph.extract.components.salience import Salience, anaphor_kinds
+from polgraph.extract.components.syntax import sentence_text
 from polgraph.extract.findings import Evidence, Statement
 from polgraph.extract.quotemarks import QuoteSegment, find_quotes, paragraphs
 
@@ -340,7 +341,7 @@ class QuoteExtractor:
             speaker_description=None if attribution.speaker else attribution.description,
             medium=attribution.medium,
             about=about,
-            evidence=Evidence(start, end, doc.text[start:end], _sentence(doc, start, end),
+            evidence=Evidence(start, end, doc.text[start:end], sentence_text(doc, start, end),
                               extractor, round(attribution.confidence, 2)),
         )
 
@@ -501,12 +502,6 @@ def _medium(tokens: list[Token], verb: Token, speaker: str | None, doc: Doc) -> 
     return min(candidates)[1] if candidates else None
 
 
-def _sentence(doc: Doc, start: int, end: int) -> str:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not len(span):
-        return doc.text[start:end]
-    first, last = span[0].sent, span[-1].sent
-    return doc.text[first.start_char : last.end_char]
 
 
 def _norm(text: str) -> str:

@@ -41,6 +41,7 @@ from polgraph.extract.components.doc_state import (
     invalidate_index,
     mention_spans,
 )
+from polgraph.extract.components.syntax import passive_subject, sentence_text
 from polgraph.extract.findings import Election, Evidence, Result
 
 EXTRACTOR = "results"
@@ -425,7 +426,7 @@ def _verb_results(context: _Context, verb: Token) -> list[_R]:
         return []
     passive = _passive(verb)
     subject = _subject(verb) if not passive else _agent(verb)
-    patient = _patient(verb) if passive else _direct_object(verb)
+    patient = passive_subject(verb) if passive else _direct_object(verb)
     if lemma in {"elect", "re-elect"}:
         return _with_verb(_elected(context, verb, patient), verb)
     if lemma in lexicon.FALL_VERBS:
@@ -1217,7 +1218,6 @@ _COUNCIL_KINDS = {"won-control", "lost-control", "retained-control", "no-overall
 def _merge(context: _Context, tied: list[tuple[_R, str | None]]) -> list[Result]:
     """One result per kind, area, party, value and election; a value beats none."""
     doc = context.doc
-    sentences = list(doc.sents)
     best: dict[tuple, tuple[_R, str | None]] = {}
     for result, election in tied:
         if result.area is None or result.kind == "turnout" and result.value is None:
@@ -1239,7 +1239,7 @@ def _merge(context: _Context, tied: list[tuple[_R, str | None]]) -> list[Result]
     for result, election in best.values():
         start = doc[result.first].idx
         end = doc[result.last].idx + len(doc[result.last].text)
-        sentence = _sentence_text(doc, sentences, start, end)
+        sentence = sentence_text(doc, start, end)
         value = result.value
         if isinstance(value, float) and result.kind != "turnout" and value.is_integer():
             value = int(value)
@@ -1426,12 +1426,6 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
-def _patient(verb: Token) -> Token | None:
-    """The subject of a passive ("X was re-elected" is sometimes parsed with nsubj)."""
-    found = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-    if found is None and any(c.dep_ == "auxpass" for c in verb.children):
-        found = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    return found
 
 
 def _direct_object(verb: Token) -> Token | None:
@@ -1548,12 +1542,6 @@ def _start_of(doc: Doc, key: str | None, token: Token) -> int:
     return i
 
 
-def _sentence_text(doc: Doc, sentences: list[Span], start: int, end: int) -> str:
-    first = next((s for s in sentences if s.start_char <= start < s.end_char), None)
-    last = next((s for s in sentences if s.start_char < end <= s.end_char), first)
-    if first is None:
-        return doc.text[start:end]
-    return doc.text[first.start_char : (last or first).end_char]
 
 
 def _slug(text: str) -> str:

@@ -34,6 +34,7 @@ from polgraph.extract import lexicon
 from polgraph.extract.components.doc_state import entities_of, entity_at, mention_spans
 from polgraph.extract.components.results import lemma_of
 from polgraph.extract.components.salience import Salience
+from polgraph.extract.components.syntax import sentence_text
 from polgraph.extract.findings import Evidence, Membership
 
 EXTRACTOR = "roles"
@@ -579,7 +580,6 @@ def _area(doc: Doc, phrase: list[Token], role_head: Token | None) -> str | None:
 
 def _merge(doc: Doc, found: list[_Found]) -> list[Membership]:
     """One membership per person, organisation, role and tense; the best evidence wins."""
-    sentences = list(doc.sents)
     best: dict[tuple, _Found] = {}
     for item in found:
         if item.party is None:
@@ -612,7 +612,7 @@ def _merge(doc: Doc, found: list[_Found]) -> list[Membership]:
             kept.area = kept.area or item.area
     memberships = []
     for _rank, _key, item in chosen.values():
-        sentence = _sentence_text(doc, sentences, item.start, item.end)
+        sentence = sentence_text(doc, item.start, item.end)
         evidence = Evidence(item.start, item.end, doc.text[item.start : item.end], sentence,
                             EXTRACTOR, CONFIDENCE[item.how])
         memberships.append(Membership(
@@ -910,12 +910,6 @@ def _own_words_hit(doc: Doc, token: Token, direct: bool):
     return None
 
 
-def _sentence_text(doc: Doc, sentences: list[Span], start: int, end: int) -> str:
-    first = next((s for s in sentences if s.start_char <= start < s.end_char), None)
-    last = next((s for s in sentences if s.start_char < end <= s.end_char), first)
-    if first is None:
-        return doc.text[start:end]
-    return doc.text[first.start_char : (last or first).end_char]
 
 
 @Language.factory(
