@@ -184,3 +184,23 @@ def test_quotes_evidence_offsets_reproduce_the_text(nlp):
     for statement in found:
         evidence = statement["evidence"]
         assert text[evidence.start : evidence.end] == evidence.text
+
+
+def test_quotes_passive_speech_verb_gives_the_quote_to_the_agent_not_the_subject(nlp):
+    [quote] = direct(nlp, "Maria Okafor has been accused of “betraying” members by Tom Varga.")
+    assert quote["speaker"] == "Tom Varga"
+
+
+def test_quotes_passive_without_agent_is_unattributed(nlp):
+    [quote] = direct(nlp, "Maria Okafor has been accused of “betraying” members.")
+    assert quote["speaker"] is None
+
+
+def test_quotes_told_that_reports_the_teller_not_the_addressee(nlp):
+    found, _ = statements(nlp, "Maria Okafor was told that the seat had been lost.")
+    assert all(s["speaker"] != "Maria Okafor" for s in found)
+
+
+def test_quotes_apposition_names_the_speaker(nlp):
+    [quote] = direct(nlp, "The Green leader, Maria Okafor, said: “We will be back.”")
+    assert quote["speaker"] == "Maria Okafor"

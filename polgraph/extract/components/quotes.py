@@ -133,8 +133,10 @@ class QuoteExtractor:
             if found is not None:
                 return found
         for verb in verbs:
-            subject = _subject(verb)
+            subject, stated = _speaker_token(verb)
             if subject is None:
+                if stated:
+                    return Attribution(None, None, None, 0.6, "passive")
                 continue
             if _is_media_report(verb, subject):
                 # "…,” the Daily Bugle reported": the outlet is the medium, not the speaker.
@@ -160,8 +162,10 @@ class QuoteExtractor:
             return None
         if not _is_speech_verb(governor):
             return None
-        subject = _subject(governor)
-        if subject is None or _is_media_report(governor, subject):
+        subject, stated = _speaker_token(governor)
+        if subject is None:
+            return Attribution(None, None, None, 0.6, "passive") if stated else None
+        if _is_media_report(governor, subject):
             return None
         attribution = self._speaker(subject, salience)
         if attribution is not None:
@@ -174,6 +178,11 @@ class QuoteExtractor:
         key = entity_at(doc, subject)
         if key and records[key].kind in SPEAKER_KINDS:
             return Attribution(key, None, None, self.direct_confidence, "named")
+        # "The Conservative leader, Jane Roe, said": the apposition names the speaker.
+        named = [entity_at(doc, c) for c in subject.children if c.dep_ == "appos"]
+        named = [k for k in named if k and records[k].kind in SPEAKER_KINDS]
+        if len(named) == 1:
+            return Attribution(named[0], None, None, self.direct_confidence, "named")
         anaphor = anaphor_kinds(subject)
         if anaphor is not None:
             kinds, gender = anaphor
@@ -288,17 +297,20 @@ class QuoteExtractor:
         if token.pos_ != "VERB":
             return None
         subject = _subject(token)
+        # Passive ("X was told that …", "it was claimed that …"): the agent speaks, never
+        # the grammatical subject; with no agent the statement is unattributed.
+        speaker, stated = _speaker_token(token)
         if lemma in lexicon.REPORTING_VERBS:
             if lemma == "tell" and not any(c.dep_ in {"dative", "dobj", "iobj"}
-                                           for c in token.children):
+                                           for c in token.children) and speaker == subject:
                 return None  # "time will tell if …" reports nobody
             clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
-            if clause is not None and clause.i > token.i and subject is not None:
-                return _clause(subject, clause)
-            if token.dep_ == "parataxis" and subject is not None and token.head.i > token.i:
-                return _parenthetical(subject, token)
-            if clause is not None and clause.i < token.i and subject is not None:
-                return _clause(subject, clause)
+            if clause is not None and clause.i > token.i and stated:
+                return _clause(speaker, clause)
+            if token.dep_ == "parataxis" and stated and token.head.i > token.i:
+                return _parenthetical(speaker, token)
+            if clause is not None and clause.i < token.i and stated:
+                return _clause(speaker, clause)
             return None
         if lemma == "ask" and subject is not None and subject.dep_ == "nsubjpass":
             # "X was asked by Y if …": the question is Y's.
@@ -309,6 +321,8 @@ class QuoteExtractor:
             if asker is not None and question is not None:
                 return _clause(asker, question, keep_first=True)
             return None
+        if subject is not None and subject.dep_ == "nsubjpass":
+            return None  # "X was called a …", "X was accused of …": X did not speak
         if lemma == "call" and subject is not None:
             # "X called for Y to resign": the preposition, or the clause it marks.
             demand = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "for"
@@ -440,6 +454,20 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _speaker_token(verb: Token) -> tuple[Token | None, bool]:
+    """Who speaks with this verb, and whether the verb says so at all.
+
+    Active: its subject. Passive ("X was accused of … by Y"): the agent Y, never X; a
+    passive without an agent names no speaker — (None, True) then means "unattributed".
+    """
+    subject = _subject(verb)
+    if subject is None or subject.dep_ != "nsubjpass":
+        return subject, subject is not None
+    agent = next((c for c in subject.head.children if c.dep_ == "agent"), None)
+    pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+    return pobj, True
+
+
 def _phrase(token: Token) -> str:
     tokens = [t for t in token.subtree if not t.is_punct or t.text in {"-", "’", "'"}]
     start, end = _char_range(tokens)
@@ -451,7 +479,7 @@ def _char_range(tokens) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def _clause(subject: Token, clause: Token, keep_first: bool = False):
+def _clause(subject: Token | None, clause: Token, keep_first: bool = False):
     tokens = sorted(clause.subtree, key=lambda t: t.i)
     if not keep_first:
         while tokens and (tokens[0].lower_ == "that" and tokens[0].dep_ == "mark"
@@ -462,10 +490,10 @@ def _clause(subject: Token, clause: Token, keep_first: bool = False):
     if not tokens:
         return None
     start, end = _char_range(tokens)
-    return subject, start, end, subject.doc.text[start:end]
+    return subject, start, end, clause.doc.text[start:end]
 
 
-def _parenthetical(subject: Token, verb: Token):
+def _parenthetical(subject: Token | None, verb: Token):
     """"The win, he said, was a sign …": the head clause without the parenthetical cue."""
     cue = {t.i for t in verb.subtree}
     tokens = sorted((t for t in verb.head.subtree if t.i not in cue), key=lambda t: t.i)
