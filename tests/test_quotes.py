@@ -204,3 +204,13 @@ def test_quotes_told_that_reports_the_teller_not_the_addressee(nlp):
 def test_quotes_apposition_names_the_speaker(nlp):
     [quote] = direct(nlp, "The Green leader, Maria Okafor, said: “We will be back.”")
     assert quote["speaker"] == "Maria Okafor"
+
+
+def test_quotes_participle_shares_the_main_subject(nlp):
+    [quote] = direct(nlp, "Tom Varga hit back at Maria Okafor, saying: “She has no plan.”")
+    assert quote["speaker"] == "Tom Varga"
+
+
+def test_quotes_quoted_as_saying_names_the_quoted_person(nlp):
+    [quote] = direct(nlp, "The Daily Bugle quoted Tom Varga as saying: “I was misled.”")
+    assert quote["speaker"] == "Tom Varga"

@@ -444,14 +444,28 @@ def _subject(verb: Token) -> Token | None:
         subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
         if subject is not None:
             return subject
-        purpose = verb.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux"
-                                               for c in verb.children)
+        quoted_as = _quoted_as(verb)
+        if quoted_as is not None:
+            return quoted_as
+        # "to announce …" (purpose) and "…, saying: …" (participle) share the main subject.
+        purpose = verb.dep_ == "advcl" and (verb.tag_ == "VBG" or any(
+            c.lower_ == "to" and c.dep_ == "aux" for c in verb.children))
         if (verb.dep_ in {"conj", "xcomp"} or purpose) and verb.head is not verb:
             verb = verb.head
             seen += 1
             continue
         return None
     return None
+
+
+def _quoted_as(verb: Token) -> Token | None:
+    """"The paper quoted X as saying …": X speaks, not the paper."""
+    if verb.lower_ != "saying" or verb.head.lower_ != "as":
+        return None
+    quote_verb = verb.head.head
+    if quote_verb.lemma_.lower() != "quote":
+        return None
+    return next((c for c in quote_verb.children if c.dep_ == "dobj"), None)
 
 
 def _speaker_token(verb: Token) -> tuple[Token | None, bool]:
