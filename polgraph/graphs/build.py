@@ -4,33 +4,65 @@ The flow (docs/graph-model.md): read the hand-written graphs and turn them into 
 gazetteer; read the articles (an unreadable one is reported and skipped); extract findings;
 keep those above the confidence threshold and send the rest to ``review.jsonl``; write one
 named graph per article; resolve across articles; load the store; export; validate.
+
+Scale (DESIGN.md, "Scale"): articles are streamed; each article's graph is written to the build
+cache as sorted N-Quads under a content hash (:mod:`polgraph.graphs.cache`), so an unchanged
+article is never extracted again; extraction runs here, over ``--workers`` processes or over a
+Dask cluster (:mod:`polgraph.graphs.workers`), with results in input order. ``graph.nq`` is a
+merge of the sorted per-article files (never all lines in memory) and the store is bulk-loaded
+from it. Validation is incremental (:mod:`polgraph.graphs.checks`) unless a full check is asked.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import gc
+import hashlib
+import heapq
+import itertools
 import json
+import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
 import pyoxigraph
 
-from polgraph.errors import ArticleError
-from polgraph.extract.findings import ArticleFindings
+from polgraph.errors import ArticleError, UsageError
+from polgraph.extract.gazetteer import GazetteerEntry
 from polgraph.extract.read import Article, read_articles
 from polgraph.graphs import handwritten
-from polgraph.graphs.export import nquads_lines, sorted_nquads, write_atomic, write_exports
+from polgraph.graphs.cache import (
+    CACHE_FOLDER,
+    ArticleCache,
+    article_hash,
+    code_fingerprint,
+    model_identity,
+    settings_fingerprint,
+)
+from polgraph.graphs.export import nquads_lines, prefixes, write_atomic
 from polgraph.graphs.mint import mint
-from polgraph.graphs.rdf import article_graph
 from polgraph.graphs.store import store_path
+from polgraph.graphs.workers import (
+    EXECUTORS,
+    ArticleOutput,
+    ExtractionSettings,
+    Pair,
+    extract_pairs,
+    run_dask,
+    run_processes,
+    split_by_confidence,
+)
+
+__all__ = ["BuildOptions", "BuildResult", "build", "merge_runs", "split_by_confidence"]
 
 EXPORTS = ("trig", "ttl", "jsonld")
-FACT_LISTS = ("statements", "memberships", "results", "events")
+#: A progress counter factory: ``bar(total or None, description)``.
+BarFactory = Callable[[int | None, str], object]
 
 
 @dataclass
@@ -43,6 +75,12 @@ class BuildOptions:
     model: str = "en_core_web_sm"
     threshold: float = 0.5
     validate: bool = True
+    workers: int = 1  #: extraction processes (and validation processes)
+    executor: str = "processes"  #: "processes" (--workers on this machine) or "dask"
+    scheduler: str | None = None  #: a Dask scheduler address; None: a LocalCluster
+    cache: bool = True  #: reuse the per-article graphs of unchanged articles
+    full_validation: bool = False  #: validate the whole graph at once instead
+    chunk_size: int = 8  #: articles per task sent to a worker
 
 
 @dataclass
@@ -58,28 +96,13 @@ class BuildResult:
     reviewed: int = 0
     violations: int | None = None
     report: object | None = None
+    extracted: int = 0  #: articles extracted by this build
+    reused: int = 0  #: unchanged articles whose cached graph was used
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.errors and not self.violations
-
-
-def split_by_confidence(findings: ArticleFindings, threshold: float
-                        ) -> tuple[ArticleFindings, list[dict]]:
-    """Findings at or above the threshold, and review records for the rest."""
-    review = []
-    kept = dataclasses.replace(findings)
-    for name in FACT_LISTS:
-        keep = []
-        for item in getattr(findings, name):
-            if item.evidence.confidence >= threshold:
-                keep.append(item)
-            else:
-                record = {"article": findings.article_id, "kind": name[:-1]}
-                record.update(dataclasses.asdict(item))
-                review.append(record)
-        setattr(kept, name, keep)
-    return kept, review
 
 
 def hand_files(options: BuildOptions) -> list[Path]:
@@ -120,65 +143,223 @@ def _internal_query(name: str) -> str:
 
 
 def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
-          nlp=None) -> BuildResult:
-    """Build the dataset described by ``options``; see the module docstring."""
-    from polgraph.extract.pipeline import extract, load_pipeline, model_description
+          nlp=None, bar: BarFactory | None = None) -> BuildResult:
+    """Build the dataset described by ``options``; see the module docstring.
+
+    ``progress`` receives messages; ``bar(total, description)`` makes a progress counter
+    (an object with ``update(n)`` and ``close()``) for the long stages. ``nlp``, a loaded
+    pipeline, is used in this process instead of loading ``options.model`` (one worker).
+    """
+    from polgraph.extract.pipeline import model_description
 
     say = progress or (lambda message: None)
+    make_bar = bar or _NoBar
+    clock = _Clock()
     result = BuildResult(out=Path(options.out))
-    hand = handwritten.load_hand_files(hand_files(options))
-    lines: list[str] = ontology_lines()
-    for graph in hand:
-        lines.extend(nquads_lines(handwritten.curate(graph)))
-    gazetteer = handwritten.gazetteer_entries(hand)
-    say(f"{len(hand)} hand-written graphs, {len(gazetteer)} known entities")
-    if nlp is None:
-        nlp = load_pipeline(options.model, gazetteer)
-    model = model_description(nlp)
-    review: list[dict] = []
-    curated = curated_metadata(hand)
-    as_read: dict[str, Article] = {}
-
-    def enriched(article: Article) -> Article:
-        as_read[article.id] = article
-        return _with_curated(article, curated)
-
-    articles = (enriched(article) for article in _readable(options.articles, result))
-    for article, findings in extract(articles, nlp):
-        kept, low = split_by_confidence(findings, options.threshold)
-        review.extend(low)
-        # The article graph states only what the file says; curated metadata stays curated.
-        original = as_read.pop(article.id)
-        lines.extend(nquads_lines(article_graph(original, kept, model)))
-        result.articles += 1
-        say(f"extracted {article.id}")
     out = Path(options.out)
     out.mkdir(parents=True, exist_ok=True)
-    store = _load_store(out, lines)
-    resolution = _resolve(store)
-    lines.extend(resolution)
-    data = sorted_nquads(lines)
-    write_atomic(out / "graph.nq", data)
-    write_exports(store, out, EXPORTS)
-    write_atomic(out / "review.jsonl", "".join(
-        json.dumps(record, default=str, ensure_ascii=False, sort_keys=True) + "\n"
-        for record in review))
-    result.reviewed = len(review)
-    result.quads = data.count(b"\n")
-    summary = next(iter(store.query(_internal_query("summary"), use_default_graph_as_union=True)))
-    result.people = int(summary["people"].value)
-    result.statements = int(summary["statements"].value)
-    del store
-    gc.collect()
-    if options.validate:
-        from polgraph.graphs.validate import validate_files
+    cache = ArticleCache(out, enabled=options.cache)
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
+    try:
+        hand_paths = hand_files(options)
+        hand = handwritten.load_hand_files(hand_paths)
+        fixed: list[str] = ontology_lines()
+        for graph in hand:
+            fixed.extend(nquads_lines(handwritten.curate(graph)))
+        fixed_run = staging / "fixed.nq"
+        fixed_run.write_text("".join(line + "\n" for line in sorted(set(fixed))), "utf-8")
+        del fixed
+        gazetteer = _gazetteer(hand, hand_paths, out, options.cache)
+        curated = curated_metadata(hand)
+        say(f"{len(hand)} hand-written graphs, {len(gazetteer)} known entities")
+        settings = ExtractionSettings(options.model, tuple(gazetteer), options.threshold)
+        identity = model_description(nlp) if nlp is not None else model_identity(options.model)
+        fingerprint = settings_fingerprint(identity, options.threshold, gazetteer)
+        clock.lap("setup")
 
-        say("validating")
-        report = validate_files([out / "graph.nq"])
-        result.report = report
-        result.violations = len(report.violations)
-        write_atomic(out / "validation.txt", report.as_text())
+        entries: list[tuple[str, str]] = []
+        digests: dict[str, str] = {}
+        counter = make_bar(None, "articles")
+
+        def misses() -> Iterator[Pair]:
+            for original in _readable(options.articles, result):
+                article = _with_curated(original, curated)
+                digest = article_hash(original, article, fingerprint)
+                entries.append((original.id, digest))
+                digests[original.id] = digest
+                if cache.has(original.id, digest):
+                    result.reused += 1
+                    counter.update(1)
+                    continue
+                yield original, article
+
+        outputs = _extraction(misses(), settings, options, nlp)
+        for output in outputs:
+            cache.store(output.article_id, digests[output.article_id], output.lines,
+                        output.review)
+            result.extracted += 1
+            counter.update(1)
+        counter.close()
+        result.articles = len(entries)
+        say(f"{result.extracted} articles extracted, {result.reused} unchanged (cached)")
+        clock.lap("extract")
+
+        runs = [fixed_run, *(cache.path(article_id, digest) for article_id, digest in entries)]
+        merged = staging / "merged.nq"
+        merge_runs(runs, merged, staging)
+        clock.lap("merge")
+        store = _load_store(out, merged)
+        clock.lap("store")
+        resolution = staging / "resolution.nq"
+        resolution.write_text("".join(line + "\n" for line in sorted(set(_resolve(store)))),
+                              "utf-8")
+        shared = staging / "shared-subjects.txt" if options.validate else None
+        result.quads = merge_runs([merged, resolution], staging / "graph.nq", staging,
+                                  shared_subjects=shared)
+        os.replace(staging / "graph.nq", out / "graph.nq")
+        clock.lap("resolve")
+        _write_exports(store, out, EXPORTS)
+        clock.lap("export")
+        with (out / ".review.jsonl.tmp").open("w", encoding="utf-8") as review:
+            for article_id, digest in entries:
+                text = cache.path(article_id, digest, "review.jsonl").read_text("utf-8")
+                result.reviewed += text.count("\n")
+                review.write(text)
+        os.replace(out / ".review.jsonl.tmp", out / "review.jsonl")
+        summary = next(iter(store.query(_internal_query("summary"),
+                                        use_default_graph_as_union=True)))
+        result.people = int(summary["people"].value)
+        result.statements = int(summary["statements"].value)
+        if options.validate:
+            say("validating")
+            if options.full_validation:
+                from polgraph.graphs.validate import validate_files
+
+                del store
+                gc.collect()
+                report = validate_files([out / "graph.nq"])
+            else:
+                from polgraph.graphs.checks import validate_incrementally
+
+                report = validate_incrementally(
+                    store, entries, cache, fixed_run, shared, workers=options.workers,
+                    use_cache=options.cache, bar=make_bar)
+                del store
+            result.report = report
+            result.violations = len(report.violations)
+            write_atomic(out / "validation.txt", report.as_text())
+            clock.lap("validate")
+        else:
+            del store
+        gc.collect()
+        cache.prune(set(entries))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    result.timings = clock.laps
+    write_atomic(out / CACHE_FOLDER / "last-build.json", json.dumps({
+        "articles": result.articles, "extracted": result.extracted, "reused": result.reused,
+        "quads": result.quads, "workers": options.workers, "executor": options.executor,
+        "validation": None if not options.validate else
+        ("full" if options.full_validation else "incremental"),
+        "violations": result.violations, "timings": result.timings}, indent=1) + "\n")
     return result
+
+
+def _extraction(pairs: Iterable[Pair], settings: ExtractionSettings, options: BuildOptions,
+                nlp) -> Iterator[ArticleOutput]:
+    """Articles → outputs in input order: here, over processes, or over Dask."""
+    if options.executor == "dask":
+        return run_dask(pairs, settings, options.workers, options.scheduler, options.chunk_size)
+    if options.executor != "processes":
+        raise UsageError(f"--executor must be one of {', '.join(EXECUTORS)}")
+    if options.workers > 1 and nlp is None:
+        return run_processes(pairs, settings, options.workers, options.chunk_size)
+    return _local(pairs, settings, nlp)
+
+
+def _local(pairs: Iterable[Pair], settings: ExtractionSettings, nlp) -> Iterator[ArticleOutput]:
+    """Extract in this process; the pipeline is loaded only when some article needs it."""
+    pairs = iter(pairs)
+    first = next(pairs, None)
+    if first is None:
+        return
+    if nlp is None:
+        from polgraph.extract.pipeline import load_pipeline
+
+        nlp = load_pipeline(settings.model, settings.gazetteer)
+    yield from extract_pairs(itertools.chain([first], pairs), nlp, settings.threshold)
+
+
+def _gazetteer(hand, paths: list[Path], out: Path, use_cache: bool) -> list[GazetteerEntry]:
+    """The gazetteer of the hand-written graphs, cached by the files' content."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for path in paths:
+        digest.update(Path(path).name.encode() + b"\0" + Path(path).read_bytes() + b"\0")
+    cached = out / CACHE_FOLDER / f"gazetteer.{digest.hexdigest()[:24]}.json"
+    if use_cache and cached.is_file():
+        return [GazetteerEntry(**{**entry, "aliases": tuple(entry["aliases"])})
+                for entry in json.loads(cached.read_text("utf-8"))]
+    entries = handwritten.gazetteer_entries(hand)
+    for old in cached.parent.glob("gazetteer.*.json"):
+        old.unlink(missing_ok=True)
+    write_atomic(cached, json.dumps([dataclasses.asdict(e) for e in entries],
+                                    ensure_ascii=False, indent=0))
+    return entries
+
+
+#: Runs merged at once; more are merged in rounds through temporary files.
+MERGE_FAN_IN = 256
+
+
+def merge_runs(runs: list[Path], target: Path, scratch: Path,
+               shared_subjects: Path | None = None) -> int:
+    """Merge sorted N-Quads files into one sorted, de-duplicated file; the number of lines.
+
+    The same lines give the same bytes as sorting them all in memory (UTF-8 keeps code
+    point order). With ``shared_subjects``, the subjects that have quads in more than one
+    named graph are written there, one per line (the merge sees each subject's lines
+    together, so this costs nothing more).
+    """
+    runs = list(runs)
+    round_ = 0
+    while len(runs) > MERGE_FAN_IN:
+        merged = []
+        for start in range(0, len(runs), MERGE_FAN_IN):
+            part = scratch / f"round{round_}-{start}.nq"
+            merge_runs(runs[start : start + MERGE_FAN_IN], part, scratch)
+            merged.append(part)
+        runs, round_ = merged, round_ + 1
+    handles = [run.open("r", encoding="utf-8", newline="\n") for run in runs]
+    count = 0
+    try:
+        streams = [(line[:-1] if line.endswith("\n") else line for line in handle)
+                   for handle in handles]
+        shared = shared_subjects.open("w", encoding="utf-8") if shared_subjects else None
+        subject, graphs = None, set()
+        with target.open("w", encoding="utf-8", newline="\n") as sink:
+            previous = None
+            for line in heapq.merge(*streams):
+                if line == previous or not line:
+                    continue
+                previous = line
+                sink.write(line)
+                sink.write("\n")
+                count += 1
+                if shared is not None:
+                    head = line.split(" ", 1)[0]
+                    if head != subject:
+                        if len(graphs) > 1:
+                            shared.write(subject + "\n")
+                        subject, graphs = head, set()
+                    graphs.add(line[line.rfind(" <", 0, len(line) - 2):])
+            if shared is not None:
+                if len(graphs) > 1:
+                    shared.write(subject + "\n")
+                shared.close()
+    finally:
+        for handle in handles:
+            handle.close()
+    return count
 
 
 def curated_metadata(hand) -> dict[str, dict]:
@@ -229,12 +410,12 @@ def _readable(paths: Iterable[Path], result: BuildResult):
         yield article
 
 
-def _load_store(out: Path, lines: list[str]) -> pyoxigraph.Store:
-    """Build the Oxigraph store in a temporary folder, then swap it into place."""
+def _load_store(out: Path, nquads: Path) -> pyoxigraph.Store:
+    """Build the Oxigraph store in a temporary folder from a file, then swap it into place."""
     target = store_path(out)
     staging = Path(tempfile.mkdtemp(prefix=".store-", dir=out))
     store = pyoxigraph.Store(str(staging))
-    store.bulk_load(sorted_nquads(lines), format=pyoxigraph.RdfFormat.N_QUADS)
+    store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
     del store
     gc.collect()  # close the store before its folder moves
     old = None
@@ -245,6 +426,54 @@ def _load_store(out: Path, lines: list[str]) -> pyoxigraph.Store:
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return pyoxigraph.Store(str(target))
+
+
+def _write_exports(store: pyoxigraph.Store, out: Path, formats: Iterable[str]) -> None:
+    """TriG, Turtle (the union of all graphs) and JSON-LD, streamed from the store to files
+    (the same bytes as :func:`polgraph.graphs.export.write_exports`, without holding them)."""
+    for fmt in formats:
+        target = out / f"graph.{fmt}"
+        temporary = out / f".graph.{fmt}.tmp"
+        try:
+            if fmt == "trig":
+                store.dump(output=str(temporary), format=pyoxigraph.RdfFormat.TRIG,
+                           prefixes=prefixes())
+            elif fmt == "ttl":
+                triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                      use_default_graph_as_union=True)
+                pyoxigraph.serialize(triples, output=str(temporary),
+                                     format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes())
+            elif fmt == "jsonld":
+                store.dump(output=str(temporary), format=pyoxigraph.RdfFormat.JSON_LD)
+            else:
+                raise ValueError(f"unknown export format {fmt!r}")
+            os.replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
+
+
+class _NoBar:
+    def __init__(self, total=None, description=""):
+        pass
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class _Clock:
+    """Wall-clock seconds per stage."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(self.laps.get(name, 0.0) + now - self._last, 3)
+        self._last = now
 
 
 def _resolve(store: pyoxigraph.Store) -> list[str]:
