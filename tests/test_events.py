@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from gazetteers import BBC, NORTHAM, NORTHAM_COUNCIL, PARTIES, P
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,17 +13,8 @@ from polgraph.extract.gazetteer import GazetteerEntry
 from polgraph.extract.pipeline import extract_one
 from polgraph.extract.read import Article
 
-P = "https://w3id.org/polgraph/id/"
 ENTRIES = (
-    GazetteerEntry("Labour Party", "party", P + "party/labour-party",
-                   ("Labour", "the Labour Party")),
-    GazetteerEntry("Conservative Party", "party", P + "party/conservative-party",
-                   ("Conservatives", "Conservative", "Tories", "Tory", "the Tories")),
-    GazetteerEntry("Green Party", "party", P + "party/green-party",
-                   ("Greens", "the Green Party", "Green")),
-    GazetteerEntry("BBC", "media", P + "media/bbc", ("the BBC",)),
-    GazetteerEntry("Northam", "city", P + "city/northam", ()),
-    GazetteerEntry("Northam Council", "council", P + "council/northam-council", ()),
+    *PARTIES, BBC, NORTHAM, NORTHAM_COUNCIL,
     GazetteerEntry("Electoral Commission", "organisation", P + "organisation/ec",
                    ("the Electoral Commission",)),
 )

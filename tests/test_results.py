@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from gazetteers import NORTHAM, NORTHAM_COUNCIL, PARTIES, P
 
 from polgraph.extract.gazetteer import GazetteerEntry
 from polgraph.extract.pipeline import extract_one
@@ -12,16 +13,8 @@ from polgraph.extract.read import Article
 
 pytestmark = pytest.mark.model
 
-P = "https://w3id.org/polgraph/id/"
 ENTRIES = (
-    GazetteerEntry("Labour Party", "party", P + "party/labour-party",
-                   ("Labour", "the Labour Party")),
-    GazetteerEntry("Conservative Party", "party", P + "party/conservative-party",
-                   ("Conservatives", "Conservative", "Tories", "Tory", "the Tories")),
-    GazetteerEntry("Green Party", "party", P + "party/green-party",
-                   ("Greens", "the Green Party", "Green")),
-    GazetteerEntry("Northam", "city", P + "city/northam", ()),
-    GazetteerEntry("Northam Council", "council", P + "council/northam-council", ()),
+    *PARTIES, NORTHAM, NORTHAM_COUNCIL,
     GazetteerEntry("Westbury Council", "council", P + "council/westbury-council", ()),
 )
 DAY = date(2018, 5, 4)

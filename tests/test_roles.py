@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from gazetteers import BBC, NORTHAM, PARTIES, P
 
 from polgraph.extract.gazetteer import GazetteerEntry
 from polgraph.extract.pipeline import extract_one
@@ -10,17 +11,9 @@ from polgraph.extract.read import Article
 
 pytestmark = pytest.mark.model
 
-P = "https://w3id.org/polgraph/id/"
 #: The test gazetteer, plus a curated person whose party the graph gives.
 ENTRIES = (
-    GazetteerEntry("Labour Party", "party", P + "party/labour-party",
-                   ("Labour", "the Labour Party")),
-    GazetteerEntry("Conservative Party", "party", P + "party/conservative-party",
-                   ("Conservatives", "Conservative", "Tories", "Tory", "the Tories")),
-    GazetteerEntry("Green Party", "party", P + "party/green-party",
-                   ("Greens", "the Green Party", "Green")),
-    GazetteerEntry("BBC", "media", P + "media/bbc", ("the BBC",)),
-    GazetteerEntry("Northam", "city", P + "city/northam", ()),
+    *PARTIES, BBC, NORTHAM,
     GazetteerEntry("Oliver Quantrill", "person", P + "person/oliver-quantrill", (),
                    within="Green Party"),
 )
