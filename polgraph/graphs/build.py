@@ -233,11 +233,12 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
         if options.validate:
             say("validating")
             if options.full_validation:
-                from polgraph.graphs.validate import validate_files
+                from polgraph.graphs.store_validation import validate_store
 
+                counter = make_bar(None, "validating")
+                report = validate_store(store, progress=counter.update)
+                counter.close()
                 del store
-                gc.collect()
-                report = validate_files([out / "graph.nq"])
             else:
                 from polgraph.graphs.checks import validate_incrementally
 

@@ -1,35 +1,32 @@
-"""Incremental SHACL validation: check what is new or changed and what it touches.
+"""The build's SHACL validation: compiled shapes in the store, incremental over the cache.
 
-A full check (:func:`polgraph.graphs.validate.validate_files` over ``graph.nq``) holds the whole
-dataset in rdflib and costs about a second per article; this one splits the work into parts
-whose results are cached in the build cache:
+The shapes run as SPARQL inside the build's Oxigraph store (:mod:`.store_validation`), which
+checks a whole corpus in a fraction of the time pyshacl needs. The work is still split so
+that a rebuild re-checks only what changed:
 
-1. **The context**: the ontology and the hand-written graphs, checked on their own (cached by
-   their content and the shapes).
-2. **Each article graph**, checked together with the context, in batches (over ``workers``
-   processes). A result whose focus node is a subject of the article's graph belongs to the
-   article and is cached under its content hash: an unchanged article is not checked again.
-3. **What crosses articles**: every subject that has quads in more than one named graph
-   (people, parties, councils, elections, extractors… as the merge of ``graph.nq`` finds
-   them), and every election result compared with results of other articles (same area and
-   election, the shapes' SHACL-SPARQL joins), checked together with the union of their
-   triples and the triples of the nodes they point to, read from the store. They are cut into
-   units of about :data:`UNIT` focus nodes by a hash of the subject (or of the area and
-   election, whose results stay together); each unit is cached by the content of its extract,
-   so a changed article re-checks only the units whose extract it changes. Only results whose
-   focus node is in the unit are kept.
+1. **The context**: the ontology and the hand-written graphs (``fixed.nq``), checked on their
+   own and cached by their content and the shapes.
+2. **Each article**: the results whose focus node is a subject of the article's graph and no
+   other graph's are cached beside the article's N-Quads, under a key made of the shapes and
+   the context, so a changed shape or hand-written file re-checks everything.
+3. **What crosses articles**: subjects that have quads in more than one named graph (people,
+   parties, councils, elections, extractors… as the merge of ``graph.nq`` finds them) and
+   election results compared with results of other articles (same area and election, the
+   shapes' SHACL-SPARQL joins) are checked on every build, with the subjects of new or changed
+   articles, as one scoped run. Those of the previous build are checked again too, so a node
+   that stops being shared (its other article removed) is not lost.
 
-The results are merged and de-duplicated. The limit: a shape that joins an article's nodes to
-nodes of other articles further than one step away from a shared node would be seen by the
-full check only (``polgraph build --full-validation`` or ``polgraph validate``); none of the
-present shapes does.
+A cold build checks the whole store at once. The limit: a shape that joins an article's nodes
+to nodes of other articles further than one step from a shared node would be seen by the full
+check only (``polgraph build --full-validation`` or ``polgraph validate``); none of the present
+shapes does.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict
 from functools import lru_cache
 from importlib import resources
@@ -39,17 +36,8 @@ import pyoxigraph
 
 from polgraph.graphs.cache import ArticleCache, code_fingerprint
 
-#: Articles per pyshacl run in part 2 (the shapes and the context are prepared once a run).
-BATCH = 25
-
-_CROSS_RESULTS = """
-PREFIX pol: <https://w3id.org/polgraph/ontology#>
-SELECT DISTINCT ?result ?area ?election WHERE {
-  { SELECT ?area ?election WHERE { GRAPH ?g { ?r pol:area ?area ; pol:inElection ?election } }
-    GROUP BY ?area ?election HAVING (COUNT(DISTINCT ?g) > 1) }
-  GRAPH ?h { ?result pol:area ?area ; pol:inElection ?election }
-}
-"""
+#: The file (in the cache folder) with the nodes the last build checked as shared.
+SHARED_FILE = "shacl-shared.txt"
 
 
 @lru_cache(maxsize=1)
@@ -57,8 +45,9 @@ def shapes_fingerprint() -> str:
     """The shapes, the ontology, the validation code and polgraph's code, hashed."""
     digest = hashlib.sha256(code_fingerprint().encode())
     root = Path(str(resources.files("polgraph")))
-    for path in [*sorted((root / "ontology").glob("*.ttl")), root / "graphs" / "validate.py",
-                 root / "graphs" / "checks.py"]:
+    for path in [*sorted((root / "ontology").glob("*.ttl")),
+                 *(root / "graphs" / name for name in (
+                     "validate.py", "checks.py", "shacl_sparql.py", "store_validation.py"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -68,181 +57,58 @@ def _key(violation: dict) -> tuple:
                  ("shape", "focus_node", "path", "value", "message", "severity"))
 
 
-def check_articles(fixed_run: str, items: list[tuple[str, str]]) -> dict[str, list[dict]]:
-    """Check article graphs (``(article id, N-Quads file)``) with the context; the results
-    whose focus node is a subject of each article's graph, by article."""
-    from polgraph.graphs.validate import validate_files
-
-    report = validate_files([fixed_run, *(path for _, path in items)])
-    subjects: dict[str, set[str]] = {}
-    for article_id, path in items:
-        with open(path, encoding="utf-8") as handle:
-            subjects[article_id] = {line.split(" ", 1)[0] for line in handle}
-    found: dict[str, list[dict]] = {article_id: [] for article_id, _ in items}
-    for violation in report.results:
-        node = f"<{violation.focus_node}>"
-        owners = [a for a, s in subjects.items() if node in s]
-        if not owners and violation.article in found:
-            owners = [violation.article]
-        for owner in owners:
-            found[owner].append(asdict(violation))
-    return found
+def _internal_query(name: str) -> str:
+    return resources.files("polgraph.queries").joinpath("internal", f"{name}.rq").read_text(
+        "utf-8")
 
 
 def _context(fixed_run: Path, folder: Path, use_cache: bool) -> list[dict]:
-    from polgraph.graphs.validate import validate_files
+    from polgraph.graphs.store_validation import validate_files_in_store
 
     digest = hashlib.sha256(shapes_fingerprint().encode() + fixed_run.read_bytes()).hexdigest()
     cached = folder / f"shacl-context.{digest[:24]}.json"
     if use_cache and cached.is_file():
         return json.loads(cached.read_text("utf-8"))
-    results = [asdict(v) for v in validate_files([fixed_run]).results]
+    results = [asdict(v) for v in validate_files_in_store([fixed_run]).results]
     for old in folder.glob("shacl-context.*.json"):
         old.unlink(missing_ok=True)
     cached.write_text(json.dumps(results, ensure_ascii=False), "utf-8")
     return results
 
 
-def _articles(entries: list[tuple[str, str]], cache: ArticleCache, fixed_run: Path,
-              workers: int, use_cache: bool, bar) -> list[dict]:
-    kind = f"shacl-{shapes_fingerprint()[:12]}.json"
-    todo = [(a, d) for a, d in entries
-            if not (use_cache and cache.path(a, d, kind).is_file())]
-    counter = bar(len(todo), "validating") if todo else None
-    batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
-    digests = dict(todo)
-
-    def save(found: dict[str, list[dict]]) -> None:
-        for article_id, results in found.items():
-            path = cache.path(article_id, digests[article_id], kind)
-            path.write_text(json.dumps(results, ensure_ascii=False), "utf-8")
-        if counter is not None:
-            counter.update(len(found))
-
-    tasks = [(str(fixed_run), [(a, str(cache.path(a, d))) for a, d in batch])
-             for batch in batches]
-    if workers > 1 and len(tasks) > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for found in pool.map(check_articles, *zip(*tasks, strict=True)):
-                save(found)
-    else:
-        for task in tasks:
-            save(check_articles(*task))
-    if counter is not None:
-        counter.close()
-    results: list[dict] = []
-    for article_id, digest in entries:
-        results.extend(json.loads(cache.path(article_id, digest, kind).read_text("utf-8")))
-    return results
-
-
-#: Focus nodes per pyshacl run in part 3.
-UNIT = 150
-
-
-def _units(store: pyoxigraph.Store, shared: Path | None) -> list[list[str]]:
-    """Part 3's focus nodes cut into units that do not depend on the order of articles:
-    the results of one (area, election) stay together; the buckets go by a hash of the
-    group or subject, so a change touches the units of what it touches only."""
-    groups: dict[str, set[str]] = {}
-    for row in store.query(_CROSS_RESULTS):
-        if isinstance(row["result"], pyoxigraph.NamedNode):
-            key = f"{row['area']} {row['election']}"
-            groups.setdefault(key, set()).add(row["result"].value)
-    if shared is not None and shared.is_file():
-        for line in shared.read_text("utf-8").splitlines():
+def _subjects(path: Path) -> set[str]:
+    """The IRI subjects of an N-Quads file (no brackets)."""
+    found = set()
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
             if line.startswith("<"):
-                groups.setdefault(line, set()).add(line[1:-1])
-    total = sum(len(members) for members in groups.values())
-    buckets = max(1, -(-total // UNIT))
-    units: list[set[str]] = [set() for _ in range(buckets)]
-    for key, members in groups.items():
-        bucket = int(hashlib.sha1(key.encode()).hexdigest()[:8], 16) % buckets
-        units[bucket].update(members)
-    return [sorted(unit) for unit in units if unit]
+                found.add(line[1 : line.index(">")])
+    return found
 
 
-def _unit_extract(store: pyoxigraph.Store, focus: list[str]) -> str:
-    """The union triples of the focus nodes and of the nodes they point to, as N-Triples."""
-    inside = set(focus)
-    lines: set[str] = set()
-    around: set[str] = set()
-    for iri in focus:
-        for quad in store.quads_for_pattern(pyoxigraph.NamedNode(iri), None, None, None):
-            lines.add(f"{quad.triple} .")
-            if isinstance(quad.object, pyoxigraph.NamedNode) and quad.object.value not in inside:
-                around.add(quad.object.value)
-    for iri in sorted(around):
-        for quad in store.quads_for_pattern(pyoxigraph.NamedNode(iri), None, None, None):
-            lines.add(f"{quad.triple} .")
-    return "".join(line + "\n" for line in sorted(lines))
+def _shared(store: pyoxigraph.Store, shared: Path | None) -> set[str]:
+    """Subjects in more than one graph, and results joined across articles."""
+    nodes: set[str] = set()
+    if shared is not None and shared.is_file():
+        nodes.update(line[1:-1] for line in shared.read_text("utf-8").splitlines()
+                     if line.startswith("<"))
+    for row in store.query(_internal_query("cross-article-results")):
+        if isinstance(row["result"], pyoxigraph.NamedNode):
+            nodes.add(row["result"].value)
+    return nodes
 
 
-def check_unit(path: str, focus: list[str]) -> list[dict]:
-    """Check one extract; the results whose focus node is one of ``focus``."""
-    from polgraph.graphs.validate import validate_files
-
-    inside = set(focus)
-    return [asdict(v) for v in validate_files([path]).results if v.focus_node in inside]
-
-
-def _crossing(store: pyoxigraph.Store, shared: Path | None, folder: Path, workers: int,
-              use_cache: bool, bar) -> list[dict]:
-    units = _units(store, shared)
-    unit_folder = folder / "crossing"
-    unit_folder.mkdir(parents=True, exist_ok=True)
-    wanted: dict[Path, tuple[Path, list[str]]] = {}
-    for focus in units:
-        text = _unit_extract(store, focus)
-        digest = hashlib.sha256(shapes_fingerprint().encode() + text.encode("utf-8")).hexdigest()
-        result = unit_folder / f"{digest[:24]}.json"
-        if use_cache and result.is_file():
-            wanted[result] = (result, focus)
-            continue
-        extract = unit_folder / f"{digest[:24]}.nt"
-        extract.write_text(text, "utf-8")
-        wanted[result] = (extract, focus)
-    todo = [(result, extract, focus) for result, (extract, focus) in wanted.items()
-            if extract.suffix == ".nt"]
-    counter = bar(len(todo), "checking across articles") if todo else None
-    try:
-        if workers > 1 and len(todo) > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                found = pool.map(check_unit, [str(e) for _, e, _ in todo],
-                                 [f for _, _, f in todo])
-                for (result, _, _), results in zip(todo, found, strict=True):
-                    result.write_text(json.dumps(results, ensure_ascii=False), "utf-8")
-                    if counter is not None:
-                        counter.update(1)
-        else:
-            for result, extract, focus in todo:
-                result.write_text(json.dumps(check_unit(str(extract), focus),
-                                             ensure_ascii=False), "utf-8")
-                if counter is not None:
-                    counter.update(1)
-    finally:
-        for _, extract, _ in todo:
-            extract.unlink(missing_ok=True)
-        if counter is not None:
-            counter.close()
-    for old in unit_folder.iterdir():
-        if old not in wanted:
-            old.unlink(missing_ok=True)
-    results: list[dict] = []
-    for result in wanted:
-        results.extend(json.loads(result.read_text("utf-8")))
-    return results
+def _owners(store: pyoxigraph.Store, focus: str, articles: dict[str, str]) -> list[str]:
+    """The articles whose graphs hold ``focus`` as a subject."""
+    if focus.startswith("_:"):
+        return []
+    graphs = {quad.graph_name for quad in store.quads_for_pattern(
+        pyoxigraph.NamedNode(focus), None, None, None)}
+    return sorted(articles[g.value] for g in graphs
+                  if isinstance(g, pyoxigraph.NamedNode) and g.value in articles)
 
 
-def merge_results(groups: Iterable[list[dict]]):
+def merge_results(groups):
     """One report from result lists: de-duplicated (the fullest record of each result
     kept), sorted as :func:`polgraph.graphs.validate.validate` sorts."""
     from polgraph.graphs.validate import ValidationReport, Violation
@@ -266,12 +132,62 @@ def validate_incrementally(store: pyoxigraph.Store, entries: list[tuple[str, str
                            cache: ArticleCache, fixed_run: Path, shared: Path | None, *,
                            workers: int = 1, use_cache: bool = True,
                            bar: Callable | None = None):
-    """The build's validation report from the three parts (see the module docstring)."""
+    """The build's validation report from the three parts (see the module docstring).
+
+    ``workers`` is accepted for symmetry with extraction; the store runs the checks.
+    """
     from polgraph.graphs.build import _NoBar
+    from polgraph.graphs.rdf import graph_iri
+    from polgraph.graphs.store_validation import validate_store
 
     folder = cache.folder.parent
-    return merge_results([
-        _context(fixed_run, folder, use_cache),
-        _articles(entries, cache, fixed_run, workers, use_cache, bar or _NoBar),
-        _crossing(store, shared, folder, workers, use_cache, bar or _NoBar),
-    ])
+    context_digest = hashlib.sha256(fixed_run.read_bytes()).hexdigest()
+    kind = "shacl-" + hashlib.sha256(
+        (shapes_fingerprint() + context_digest).encode()).hexdigest()[:12] + ".json"
+    todo = [(a, d) for a, d in entries if not (use_cache and cache.path(a, d, kind).is_file())]
+    shared_now = _shared(store, shared)
+    previous_file = folder / SHARED_FILE
+    shared_before = set()
+    if use_cache and previous_file.is_file():
+        shared_before = set(previous_file.read_text("utf-8").split())
+
+    cold = len(todo) == len(entries)
+    scope: set[str] | None = None
+    if not cold:
+        scope = shared_now | shared_before
+        for article_id, digest in todo:
+            scope |= _subjects(cache.path(article_id, digest))
+    make_bar = bar or _NoBar
+    counter = make_bar(None, "validating")
+    fresh = validate_store(store, scope, progress=counter.update)
+    counter.close()
+
+    articles = {str(graph_iri(a)): a for a, _ in entries}
+    by_article: dict[str, list[dict]] = {}
+    crossing: list[dict] = []
+    for violation in fresh.results:
+        record = asdict(violation)
+        owners = _owners(store, violation.focus_node, articles)
+        if violation.focus_node in shared_now or not owners:
+            crossing.append(record)
+            continue
+        for owner in owners:
+            by_article.setdefault(owner, []).append(record)
+
+    todo_set = set(todo)
+    kept: list[dict] = []
+    for article_id, digest in entries:
+        path = cache.path(article_id, digest, kind)
+        if (article_id, digest) in todo_set:
+            old: list[dict] = []
+        else:
+            old = json.loads(path.read_text("utf-8"))
+        if scope is None:
+            new = by_article.get(article_id, [])
+        else:
+            new = [r for r in old if r["focus_node"] not in scope] + by_article.get(article_id, [])
+        if (article_id, digest) in todo_set or new != old:
+            path.write_text(json.dumps(new, ensure_ascii=False), "utf-8")
+        kept.extend(r for r in new if r["focus_node"] not in shared_now)
+    previous_file.write_text("".join(f"{node}\n" for node in sorted(shared_now)), "utf-8")
+    return merge_results([_context(fixed_run, folder, use_cache), crossing, kept])
