@@ -63,7 +63,16 @@ def validate(files: tuple[Path, ...], build_dir: Path | None, fmt: str, engine: 
         if not target.is_file():
             raise UsageError(f"no build in {folder} (no {BUILD_FILE}): run 'polgraph build' first")
         files = (target,)
-    report = (validate_files if engine == "pyshacl" else validate_files_in_store)(files)
+    if engine == "pyshacl":
+        report = validate_files(files)
+    else:
+        from tqdm import tqdm
+
+        from polgraph.graphs.store_validation import check_count
+
+        with tqdm(total=check_count(), desc="  validating", unit=" checks", file=sys.stderr,
+                  disable=not sys.stderr.isatty(), leave=False) as bar:
+            report = validate_files_in_store(files, progress=bar.update)
     if fmt == "turtle":
         click.echo(report.as_turtle(), nl=False)
     elif fmt == "json":

@@ -233,9 +233,9 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
         if options.validate:
             say("validating")
             if options.full_validation:
-                from polgraph.graphs.store_validation import validate_store
+                from polgraph.graphs.store_validation import check_count, validate_store
 
-                counter = make_bar(None, "validating")
+                counter = make_bar(check_count(), "validating (SHACL checks)")
                 report = validate_store(store, progress=counter.update)
                 counter.close()
                 del store

@@ -138,7 +138,7 @@ def validate_incrementally(store: pyoxigraph.Store, entries: list[tuple[str, str
     """
     from polgraph.graphs.build import _NoBar
     from polgraph.graphs.rdf import graph_iri
-    from polgraph.graphs.store_validation import validate_store
+    from polgraph.graphs.store_validation import check_count, validate_store
 
     folder = cache.folder.parent
     context_digest = hashlib.sha256(fixed_run.read_bytes()).hexdigest()
@@ -158,7 +158,7 @@ def validate_incrementally(store: pyoxigraph.Store, entries: list[tuple[str, str
         for article_id, digest in todo:
             scope |= _subjects(cache.path(article_id, digest))
     make_bar = bar or _NoBar
-    counter = make_bar(None, "validating")
+    counter = make_bar(check_count(), "validating (SHACL checks)")
     fresh = validate_store(store, scope, progress=counter.update)
     counter.close()
 

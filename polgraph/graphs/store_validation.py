@@ -222,6 +222,13 @@ def _graph(name: Node | None):
     return oxigraph_term(name)
 
 
-def validate_files_in_store(paths: Iterable[Path | str]) -> ValidationReport:
+def validate_files_in_store(paths: Iterable[Path | str],
+                            progress: Callable[[int], object] | None = None
+                            ) -> ValidationReport:
     """Validate files with the compiled shapes (see :func:`store_from_files`)."""
-    return validate_store(store_from_files(paths))
+    return validate_store(store_from_files(paths), progress=progress)
+
+
+def check_count() -> int:
+    """How many checks a validation runs (for a progress bar)."""
+    return len(store_checks(pyoxigraph.Store()))
