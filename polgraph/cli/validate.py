@@ -38,12 +38,12 @@ BUILD_FILE = "graph.nq"
 def validate(files: tuple[Path, ...], build_dir: Path | None, fmt: str, engine: str) -> None:
     """Check a build, or RDF FILES, against polgraph's SHACL shapes.
 
-    Without FILES, validates the build folder's graph.nq. FILES may be Turtle (read as
-    hand-written graphs, as 'polgraph build' reads them), TriG, N-Quads or N-Triples; they are
-    validated together. Each violation names the rule, the node, its label and, for an
-    extracted fact, the article and the sentence it comes from. Exit code: 0 conforms (warnings
-    allowed), 1 violations, 2 bad input (no build, unreadable or broken file, with its line and
-    column).
+    Without FILES, validates the build folder (its Oxigraph store, or graph.nq). FILES may be
+    Turtle (read as hand-written graphs, as 'polgraph build' reads them), TriG, N-Quads or
+    N-Triples; they are validated together. Each violation names the rule, the node, its
+    label and, for an extracted fact, the article and the sentence it comes from. Exit code:
+    0 conforms (warnings allowed), 1 violations, 2 bad input (no build, unreadable or broken
+    file, with its line and column).
 
     \b
     Examples:
@@ -52,27 +52,34 @@ def validate(files: tuple[Path, ...], build_dir: Path | None, fmt: str, engine: 
         polgraph validate my-facts/people.ttl      # check a hand-written file first
         polgraph validate --engine pyshacl         # cross-check with the reference engine
     """
+    from polgraph.graphs.store import open_store, store_path
     from polgraph.graphs.store_validation import validate_files_in_store
     from polgraph.graphs.validate import validate_files
 
     if files and build_dir is not None:
         raise UsageError("give FILES or --build, not both")
+    store = None
     if not files:
         folder = build_dir if build_dir is not None else default_build_dir()
         target = Path(folder) / BUILD_FILE
         if not target.is_file():
             raise UsageError(f"no build in {folder} (no {BUILD_FILE}): run 'polgraph build' first")
         files = (target,)
+        if engine == "oxigraph" and store_path(folder).is_dir():
+            store = open_store(folder, read_only=True)
     if engine == "pyshacl":
         report = validate_files(files)
     else:
         from tqdm import tqdm
 
-        from polgraph.graphs.store_validation import check_count
+        from polgraph.graphs.store_validation import check_count, validate_store
 
         with tqdm(total=check_count(), desc="  validating", unit=" checks", file=sys.stderr,
                   disable=not sys.stderr.isatty(), leave=False) as bar:
-            report = validate_files_in_store(files, progress=bar.update)
+            if store is not None:  # the build's own store: nothing to read into memory
+                report = validate_store(store, progress=bar.update)
+            else:
+                report = validate_files_in_store(files, progress=bar.update)
     if fmt == "turtle":
         click.echo(report.as_turtle(), nl=False)
     elif fmt == "json":
