@@ -115,6 +115,10 @@ class Check:
     where: str
     path: Node | None = None
     reports_value: bool = True
+    #: True: enumerate the focus nodes first (a check of absence or of the node itself);
+    #: False: find the failing values first, then keep those of focus nodes (most checks
+    #: fail nowhere, so this reads each value once and joins nothing).
+    focus_first: bool = True
     extra: tuple[str, ...] = ()
     prefixes: str = ""
 
@@ -394,7 +398,7 @@ class Compiler:
                     raise UnsupportedShape(f"{predicate} on a node shape")
                 found.append(Check(component=component, reports_value=False,
                                    where=self.count_pattern(predicate, int(argument), step),
-                                   **base))
+                                   focus_first=predicate == SH.minCount, **base))
             elif predicate == SH.hasValue:
                 where = (f"MINUS {{ {SCOPE}{step(sparql_term(argument))} }}" if step
                          else f"FILTER (!sameTerm(?this, {sparql_term(argument)}))")
@@ -404,20 +408,24 @@ class Compiler:
                 operator = "<" if predicate == SH.lessThan else "<="
                 where = (f"{values} ?this {sparql_term(argument)} ?_other . "
                          f"FILTER (!COALESCE(?value {operator} ?_other, false))")
-                found.append(Check(component=component, where=where, **base))
+                found.append(Check(component=component, where=where,
+                                   focus_first=step is None, **base))
             elif predicate == SH.pattern:
                 test = self.pattern_test("?value", argument, self.shapes.value(shape, SH.flags))
                 found.append(Check(component=component, where=f"{values} FILTER (!{test})",
-                                   **base))
+                                   focus_first=step is None, **base))
             elif predicate == SH["class"] or self.classes_of_or(predicate, argument):
                 classes = self.classes_of_or(predicate, argument) or [argument]
-                where = (f"{values} MINUS {{ {SCOPE}{step('?value') if step else ''} "
-                         f"{self.type_test('?value', *classes)} }}")
-                found.append(Check(component=component, where=where, **base))
+                # The instances, each once: a node typed in a thousand article graphs would
+                # otherwise come a thousand times from the union of the store's graphs.
+                where = (f"{values} MINUS {{ SELECT DISTINCT ?value WHERE {{ "
+                         f"{self.type_test('?value', *classes)} }} }}")
+                found.append(Check(component=component, where=where,
+                                   focus_first=step is None, **base))
             else:
                 test = self.value_test(predicate, argument, "?value")
                 found.append(Check(component=component, where=f"{values} FILTER (!{test})",
-                                   **base))
+                                   focus_first=step is None, **base))
         return found
 
     def count_pattern(self, predicate: Node, limit: int, step: Callable[[str], str]) -> str:
@@ -472,7 +480,7 @@ class Compiler:
         messages = tuple(sorted(str(m) for m in self.shapes.objects(constraint, SH.message)))
         merged = {**base, "messages": tuple(sorted({*messages, *base["messages"]}))}
         return Check(component=SH.SPARQLConstraintComponent, where=f"{{ {text} }}",
-                     extra=extra, prefixes=prefixes, **merged)
+                     extra=extra, prefixes=prefixes, focus_first=False, **merged)
 
     def _declarations(self, constraint: Node) -> Iterator[tuple[str, str]]:
         for source in self.shapes.objects(constraint, SH.prefixes):
@@ -517,6 +525,10 @@ def query_text(check: Check, scoped: bool = False) -> str:
     scope = f"GRAPH <{SCOPE_GRAPH}> {{ ?this <{SCOPE_PREDICATE}> true }} " if scoped else ""
     variables = " ".join(["?this", "?value", *(f"?{name}" for name in check.extra)])
     where = check.where.replace(SCOPE, scope)
+    if not check.focus_first:
+        return (f"{check.prefixes}SELECT DISTINCT {variables} WHERE {{ "
+                f"{{ SELECT DISTINCT {variables} WHERE {{ {scope}{where} }} }} "
+                f"FILTER EXISTS {{ {focus_pattern(check.targets)} }} }}")
     return (f"{check.prefixes}SELECT DISTINCT {variables} WHERE {{ "
             f"{{ SELECT DISTINCT ?this WHERE {{ {scope}{focus_pattern(check.targets)} }} }} "
             f"{where} }}")
