@@ -1,12 +1,17 @@
 """``polgraph load``: a build into real SPARQL stores (Oxigraph server, Virtuoso), checked.
 
 The server tests start the real servers of :mod:`servers` on free loopback ports; nothing of
-the protocols is mocked. The others test the pieces that need no server.
+the protocols is mocked, and the store's content is compared with the build's quads (blank
+nodes canonicalized). The others test the pieces that need no server, the HTTP client against
+a small local HTTP/1.1 server.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
+import http.server
 import os
 import shutil
 import socket
@@ -14,6 +19,9 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph
@@ -38,6 +46,7 @@ from polgraph.errors import EndpointError, UsageError
 from polgraph.graphs.http import (
     Credentials,
     HttpClient,
+    HttpStatusError,
     credentials_from_env,
     redact,
     split_userinfo,
@@ -47,7 +56,9 @@ from polgraph.graphs.load import (
     bind_graphs,
     count_query_text,
     derive_endpoints,
+    graph_of,
     load_build,
+    quad_batches,
     remote_counts,
     resolve_target,
     update_text,
@@ -135,24 +146,29 @@ def assert_same_cli_output(endpoint: str, build: Path) -> None:
 
 
 @pytest.mark.server
+@pytest.mark.parametrize("protocol", ["auto", "gsp"])
 def test_load_into_oxigraph_counts_each_graph_and_gives_the_same_rows(oxigraph, build,
-                                                                      local_rows):
-    target = resolve_target(oxigraph.query)
+                                                                      local_rows, protocol):
+    target = resolve_target(oxigraph.query, protocol=protocol)
     assert target.graph_store == oxigraph.store
     report = load_build(build, target, fast_client(), batch_size=5)
 
+    assert report.target.protocol == ("dataset" if protocol == "auto" else "gsp")
+    assert report.target.server.startswith("Oxigraph")
     expected = build_counts(build)
     assert {c.graph: c.build for c in report.graphs} == expected
     assert {c.graph: c.store for c in report.graphs} == expected
     assert report.mismatches == []
     assert report.requests > len(expected)  # the graphs were cut into several requests
     assert store_counts(fast_client(), oxigraph.query, build) == expected
+    assert _store_quads(oxigraph) == _build_quads(build)
     assert_same_rows(oxigraph.query, local_rows)
 
 
 @pytest.mark.server
-def test_loading_twice_leaves_the_store_unchanged(oxigraph, build):
-    target = resolve_target(oxigraph.query)
+@pytest.mark.parametrize("protocol", ["auto", "gsp", "update"])
+def test_loading_twice_leaves_the_store_unchanged(oxigraph, build, protocol):
+    target = resolve_target(oxigraph.query, protocol=protocol)
     load_build(build, target, fast_client(), batch_size=4)
     first = _dump(oxigraph)
     report = load_build(build, target, fast_client(), batch_size=4)
@@ -162,18 +178,51 @@ def test_loading_twice_leaves_the_store_unchanged(oxigraph, build):
     assert len(second) == len(first) == sum(build_counts(build).values())
     # One blank node (the address) before and after: not doubled by the second load.
     assert _blank_subjects(second) == _blank_subjects(first) == 1
+    assert _store_quads(oxigraph) == _build_quads(build)
+
+
+@pytest.mark.server
+def test_a_changed_build_replaces_its_graphs_and_leaves_the_others(oxigraph, build, tmp_path):
+    target = resolve_target(oxigraph.query)
+    client = fast_client()
+    other = f"{ID}graph/article/not-in-the-build"
+    client.request("POST", oxigraph.update,
+                   f"INSERT DATA {{ GRAPH <{other}> {{ <urn:a> <urn:b> <urn:c> }} }}".encode(),
+                   {"Content-Type": "application/sparql-update"})
+    load_build(build, target, client)
+
+    # The next build: one triple fewer in one graph, one more in another, a graph gone.
+    lines = [line for line in (build / "graph.nq").read_text("utf-8").splitlines()
+             if "graph/article/easton-byelection>" not in line]
+    dropped = next(i for i, line in enumerate(lines) if line.endswith(f"<{NORTHAM}> ."))
+    del lines[dropped]
+    lines.append(f'<urn:new> <urn:p> "new" <{HAND}> .')
+    quads = list(pyoxigraph.parse("\n".join(lines) + "\n", format=pyoxigraph.RdfFormat.N_QUADS))
+    trig = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG).decode()
+    changed = write_build(tmp_path / "changed", trig)
+    report = load_build(changed, target, client, batch_size=7)
+    assert report.mismatches == []
+    assert {c.graph for c in report.graphs} == set(build_counts(changed))
+    kept = [  # untouched: a graph the build never had, and one it no longer has
+        *_parse_lines([f"<urn:a> <urn:b> <urn:c> <{other}> ."]),
+        *(q for q in _parse_lines(build / "graph.nq")
+          if q.graph_name.value.endswith("/easton-byelection")),
+    ]
+    assert _store_quads(oxigraph) == _canonical([*_parse_lines(changed / "graph.nq"), *kept])
 
 
 @pytest.mark.server
 def test_append_adds_to_graphs_and_checks_at_least_the_build(oxigraph, build):
-    target = resolve_target(oxigraph.query)
     expected = build_counts(build)
-    load_build(build, target, fast_client(), replace=False)
-    report = load_build(build, target, fast_client(), replace=False)
-    assert report.mismatches == []
+    for protocol in ("gsp", "auto"):
+        target = resolve_target(oxigraph.query, protocol=protocol)
+        load_build(build, target, fast_client(), replace=False)
+        report = load_build(build, target, fast_client(), replace=False)
+        assert report.mismatches == []
+        assert all(not count.exact for count in report.graphs)
     counts = store_counts(fast_client(), oxigraph.query, build)
     # Ground triples are a set; the blank-node triples (3 in the hand graph) come again.
-    assert counts == {**expected, HAND: expected[HAND] + 3}
+    assert counts == {**expected, HAND: expected[HAND] + 3 * 3}
 
 
 @pytest.mark.server
@@ -185,62 +234,97 @@ def test_update_protocol_gives_the_same_store(oxigraph, build, local_rows):
         assert report.mismatches == []
     assert store_counts(fast_client(), oxigraph.query, build) == build_counts(build)
     assert _blank_subjects(_dump(oxigraph)) == 1
+    assert _store_quads(oxigraph) == _build_quads(build)
     assert_same_rows(oxigraph.query, local_rows)
 
 
 @pytest.mark.server
-def test_a_build_with_only_graph_nq_loads_the_same(oxigraph, build, tmp_path):
-    nq_only = tmp_path / "nq-only"
-    nq_only.mkdir()
-    shutil.copy(build / "graph.nq", nq_only / "graph.nq")
-    report = load_build(nq_only, resolve_target(oxigraph.query), fast_client(), batch_size=6)
+@pytest.mark.parametrize(("keep", "protocol"), [("graph.nq", "gsp"), ("store", "auto")])
+def test_a_build_with_only_one_of_graph_nq_and_store_loads_the_same(oxigraph, build, tmp_path,
+                                                                   keep, protocol):
+    partial = tmp_path / "partial"
+    partial.mkdir()
+    if keep == "graph.nq":
+        shutil.copy(build / "graph.nq", partial / "graph.nq")
+    else:
+        shutil.copytree(build / "store", partial / "store")
+    target = resolve_target(oxigraph.query, protocol=protocol)
+    report = load_build(partial, target, fast_client(), batch_size=6)
     assert {c.graph: c.store for c in report.graphs} == build_counts(build)
     assert report.mismatches == []
+    assert _store_quads(oxigraph) == _build_quads(build)
 
 
 @pytest.mark.server
 def test_a_changed_graph_is_a_mismatch_naming_it(oxigraph, build, monkeypatch):
+    import polgraph.graphs.load as load_module
+
     target = resolve_target(oxigraph.query)
     client = fast_client()
+    counted = load_module.remote_counts
 
-    def meddle(done, total, graph, triples):
-        if done == total:  # another writer adds to a graph before the check
-            client.request("POST", oxigraph.update,
-                           f"INSERT DATA {{ GRAPH <{NORTHAM}> {{ <urn:x> <urn:y> 1 }} }}".encode(),
-                           {"Content-Type": "application/sparql-update"})
+    def meddle_then_count(client, endpoint, graphs):
+        # another writer adds to a graph between the load and the check
+        client.request("POST", oxigraph.update,
+                       f"INSERT DATA {{ GRAPH <{NORTHAM}> {{ <urn:x> <urn:y> 1 }} }}".encode(),
+                       {"Content-Type": "application/sparql-update"})
+        return counted(client, endpoint, graphs)
 
-    report = load_build(build, target, client, progress=meddle)
-    assert [(c.graph, c.build, c.store) for c in report.mismatches] == [
-        (NORTHAM, build_counts(build)[NORTHAM], build_counts(build)[NORTHAM] + 1)
-    ]
+    monkeypatch.setattr(load_module, "remote_counts", meddle_then_count)
+    for protocol in ("auto", "gsp"):
+        report = load_build(build, resolve_target(oxigraph.query, protocol=protocol), client)
+        [mismatch] = report.mismatches
+        assert mismatch.graph == NORTHAM and mismatch.store > mismatch.build
 
-    import polgraph.cli.load as cli_load
-
-    monkeypatch.setattr(cli_load, "load_build",
-                        lambda *args, **kwargs: load_build(*args, **{**kwargs, "progress": meddle}))
     result = CliRunner().invoke(cli, ["load", "--endpoint", oxigraph.query,
-                                      "--build", str(build)])
+                                      "--build", str(build), "--protocol", "gsp"])
     assert result.exit_code == 1, result.output
     assert f"graph <{NORTHAM}>" in result.output
     assert "expected from the build" in result.output
+    assert target.protocol == "auto"
+
+
+class _Bar:
+    """A progress bar for the tests: records what it is told, runs ``on_update``."""
+
+    def __init__(self, total, unit, on_update=None) -> None:
+        self.total, self.unit, self.done, self.closed = total, unit, 0, False
+        self.on_update = on_update
+
+    def update(self, n=1):
+        self.done += n
+        if self.on_update is not None:
+            self.on_update(self)
+
+    def close(self):
+        self.closed = True
 
 
 @pytest.mark.server
-def test_server_stopped_mid_load_gives_a_clear_error_and_a_rerun_completes(oxigraph, build):
-    target = resolve_target(oxigraph.query)
-    loaded = []
+@pytest.mark.parametrize("protocol", ["auto", "gsp"])
+def test_server_stopped_mid_load_gives_a_clear_error_and_a_rerun_completes(oxigraph, build,
+                                                                          protocol):
+    target = resolve_target(oxigraph.query, protocol=protocol)
+    bars = []
 
-    def crash_after_first(done, total, graph, triples):
-        loaded.append(graph)
-        if done == 1:
+    def crash_after_first_request(bar):
+        if oxigraph.process is not None and oxigraph.process.poll() is None:
             oxigraph.kill()
 
+    def bar(total, unit):
+        bars.append(_Bar(total, unit, crash_after_first_request))
+        return bars[-1]
+
     with pytest.raises(EndpointError) as caught:
-        load_build(build, target, fast_client(), progress=crash_after_first)
+        load_build(build, target, fast_client(), batch_size=10, bar=bar)
     message = str(caught.value)
-    second = sorted(build_counts(build))[1]
-    assert len(loaded) == 1
-    assert f"loading graph <{second}>" in message
+    if protocol == "auto":
+        assert "loading graph.nq (lines " in message
+        assert bars[0].unit == "B" and bars[0].total == (build / "graph.nq").stat().st_size
+    else:
+        assert "loading graph <" in message
+        assert bars[0].unit == "triples" and bars[0].total == sum(build_counts(build).values())
+    assert 0 < bars[0].done < bars[0].total and bars[0].closed
     assert "cannot reach the store" in message and "connection refused" in message
     assert "gave up after 3 attempts" in message
     assert oxigraph.store in message
@@ -249,6 +333,35 @@ def test_server_stopped_mid_load_gives_a_clear_error_and_a_rerun_completes(oxigr
     report = load_build(build, target, fast_client())
     assert report.mismatches == []
     assert store_counts(fast_client(), oxigraph.query, build) == build_counts(build)
+    assert _store_quads(oxigraph) == _build_quads(build)
+
+
+@pytest.mark.server
+def test_a_request_the_store_refuses_names_its_lines_and_a_rerun_completes(oxigraph, build,
+                                                                         tmp_path):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    lines = (build / "graph.nq").read_text("utf-8").splitlines(keepends=True)
+    (broken / "graph.nq").write_text(
+        "".join(lines[:25]) + '<urn:s> <urn:p> "no end <urn:g> .\n' + "".join(lines[25:]),
+        "utf-8")
+    target = resolve_target(oxigraph.query)
+    with pytest.raises(EndpointError) as caught:
+        load_build(broken, target, fast_client(), batch_size=10)
+    message = str(caught.value)
+    assert message.startswith("loading graph.nq (lines 21-30): POST ")
+    assert "HTTP 400" in message
+    assert "gave up" not in message  # a refusal is not tried again
+
+    result = CliRunner().invoke(cli, ["load", "--endpoint", oxigraph.query, "--build",
+                                      str(broken), "--batch-size", "10"])
+    assert result.exit_code == 2
+    assert "lines 21-30" in result.output and "HTTP 400" in result.output
+    assert "Traceback" not in result.output
+
+    report = load_build(build, target, fast_client(), batch_size=10)  # the mended build
+    assert report.mismatches == []
+    assert _store_quads(oxigraph) == _build_quads(build)
 
 
 @pytest.mark.server
@@ -273,9 +386,9 @@ def test_cli_load_prints_a_summary_and_checks(oxigraph, build):
     assert result.exit_code == 0, result.output
     total = sum(build_counts(build).values())
     assert f"Loaded 5 named graphs ({total} triples" in result.output
-    assert f"into {oxigraph.store}" in result.output
+    assert f"into {oxigraph.store} as N-Quads" in result.output
     assert "match the build" in result.output
-    assert "loading graph" not in result.output  # no progress when stderr is not a terminal
+    assert "loading" not in result.output  # no progress when stderr is not a terminal
     assert store_counts(fast_client(), oxigraph.query, build) == build_counts(build)
     assert_same_cli_output(oxigraph.query, build)
 
@@ -283,7 +396,13 @@ def test_cli_load_prints_a_summary_and_checks(oxigraph, build):
 @pytest.mark.server
 def test_progress_is_shown_on_a_terminal(oxigraph, build):
     pty = pytest.importorskip("pty")
+    import fcntl
+    import struct
+    import termios
+
     main, terminal = pty.openpty()
+    # 24 rows, 100 columns: a new pseudo-terminal has none, and tqdm draws nothing in 0.
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(root), *filter(None, [os.environ.get("PYTHONPATH")])])}
@@ -302,8 +421,9 @@ def test_progress_is_shown_on_a_terminal(oxigraph, build):
             shown += chunk
     os.close(main)
     assert done.returncode == 0, done.stdout
-    assert b"loading graph 1/5" in shown and b"loading graph 5/5: resolution" in shown
-    assert b"loading graph" not in done.stdout
+    assert b"loading:" in shown and b"%|" in shown  # a tqdm bar
+    assert b"B/s" in shown or b"B [" in shown  # over the bytes of graph.nq
+    assert b"loading" not in done.stdout
 
 
 def test_cli_unreachable_endpoint_is_exit_2_with_a_clear_message(build):
@@ -312,6 +432,7 @@ def test_cli_unreachable_endpoint_is_exit_2_with_a_clear_message(build):
                                       "--build", str(build), "--retries", "0"])
     assert result.exit_code == 2
     assert "cannot reach the store: connection refused" in result.output
+    assert "--endpoint" in result.output  # it failed asking the query endpoint, first
     assert "Traceback" not in result.output
 
 
@@ -324,6 +445,31 @@ def test_timeout_is_a_clear_error():
         with pytest.raises(EndpointError, match=r"no answer within 0\.3 s .*gave up after 2"):
             HttpClient(timeout=0.3, retries=1, backoff=0.01).request("GET", url)
         assert time.monotonic() - started >= 0.6
+
+
+def test_one_connection_is_kept_alive_for_many_requests():
+    with _CountingServer() as server, HttpClient(retries=0) as client:
+        for _ in range(20):
+            assert client.request("POST", server.url, b"x" * 1000).body == b"ok"
+        assert server.connections == 1
+        server.close_idle()  # the server drops the idle connection: reopened, not an error
+        assert client.request("GET", server.url).body == b"ok"
+        assert server.connections == 2
+
+
+def test_digest_and_basic_challenges_are_answered_once_then_sent_with_every_request():
+    for scheme in ("Digest", "Basic"):
+        with _CountingServer(auth=scheme) as server, \
+                HttpClient(Credentials("loader", SECRET), retries=0) as client:
+            for _ in range(5):
+                assert client.request("PUT", server.url, b"body").body == b"ok"
+            assert server.challenged == 1, scheme  # only the first request was refused
+            assert server.accepted == 5
+        with _CountingServer(auth=scheme) as server, \
+                HttpClient(Credentials("loader", "wrong"), retries=0) as client:
+            with pytest.raises(HttpStatusError, match="HTTP 401.*--password-env") as caught:
+                client.request("GET", server.url)
+            assert caught.value.status == 401
 
 
 # --- Virtuoso ----------------------------------------------------------------------------
@@ -340,7 +486,9 @@ def test_load_into_virtuoso_over_the_graph_store_protocol_with_digest_auth(
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 0, result.output
         assert f"into {virtuoso.graph_crud_auth}" in result.output
+        assert "graph by graph" in result.output
     assert store_counts(fast_client(), virtuoso.sparql, build) == build_counts(build)
+    assert _graph_store_quads(virtuoso.graph_crud, build) == _build_quads(build)
     assert_same_rows(virtuoso.sparql, local_rows)
     assert_same_cli_output(virtuoso.sparql, build)
 
@@ -353,6 +501,7 @@ def test_load_into_virtuoso_over_sparql_update(virtuoso, build, local_rows):
         report = load_build(build, target, fast_client(), batch_size=4)
         assert report.mismatches == []
     assert store_counts(fast_client(), virtuoso.sparql, build) == build_counts(build)
+    assert _graph_store_quads(virtuoso.graph_crud, build) == _build_quads(build)
     assert_same_rows(virtuoso.sparql, local_rows)
 
 
@@ -406,32 +555,66 @@ def test_targets_that_cannot_be_guessed_are_usage_errors():
     assert target.write_url == "http://h/gsp"
 
 
-def _triple(s, o):
-    node = pyoxigraph.BlankNode if s.startswith("_:") else pyoxigraph.NamedNode
-    subject = node(s[2:]) if s.startswith("_:") else node(s)
-    obj = pyoxigraph.BlankNode(o[2:]) if o.startswith("_:") else pyoxigraph.Literal(o)
-    return pyoxigraph.Triple(subject, pyoxigraph.NamedNode("http://p"), obj)
+def _line(s, o, graph=None):
+    subject = s if s.startswith("_:") else f"<{s}>"
+    obj = o if o.startswith("_:") else f'"{o}"'
+    return f"{subject} <http://p> {obj}{f' <{graph}>' if graph else ''} .\n".encode()
 
 
 def test_batches_keep_every_blank_node_triple_in_the_first_request():
-    triples = [_triple(f"http://s{i}", f"v{i}") for i in range(7)]
-    triples[3:3] = [_triple("_:a", "x"), _triple("http://s", "_:a"), _triple("_:a", "y")]
-    cut = list(batches(lambda: iter(triples), batch_size=3, max_bytes=10_000))
+    lines = [_line(f"http://s{i}", f"v{i}") for i in range(7)]
+    lines[3:3] = [_line("_:a", "x"), _line("http://s", "_:a"), _line("_:a", "y"), b"\n"]
+    cut = list(batches(lambda: iter(lines), batch_size=3, max_bytes=10_000))
     assert [len(batch.lines) for batch in cut] == [3, 3, 3, 1]
     assert cut[0].blank and not any(batch.blank for batch in cut[1:])
     assert all(b"_:a" in line for line in cut[0].lines)
-    assert sum(len(batch.lines) for batch in cut) == 10
-    by_bytes = list(batches(lambda: iter(triples[:2]), batch_size=100, max_bytes=10))
+    assert sum(len(batch.lines) for batch in cut) == 10  # the empty line is left out
+    by_bytes = list(batches(lambda: iter(lines[:2]), batch_size=100, max_bytes=10))
     assert [len(batch.lines) for batch in by_bytes] == [1, 1]
 
 
 def test_update_text_replaces_then_inserts():
-    [batch] = batches(lambda: iter([_triple("http://s", "v")]), 10, 1000)
+    [batch] = batches(lambda: iter([_line("http://s", "v")]), 10, 1000)
     text = update_text("http://g", batch, drop=True).decode()
     assert text.startswith("DROP SILENT GRAPH <http://g> ;\nINSERT DATA { GRAPH <http://g> {")
-    [blank] = batches(lambda: iter([_triple("_:b", "v")]), 10, 1000)
+    [blank] = batches(lambda: iter([_line("_:b", "v")]), 10, 1000)
     text = update_text("http://g", blank, drop=False).decode()
     assert text.startswith("INSERT { GRAPH <http://g> {") and text.endswith("} WHERE {}\n")
+
+
+def test_the_graph_of_an_nquads_line():
+    assert graph_of(b'<s> <p> "a <b>" <http://g> .\n') == (b"http://g", 15)
+    assert graph_of(b"<s> <p> <o>\t<http://g>  .  \r\n") == (b"http://g", 11)
+    assert graph_of(b'<s> <p> "x"^^<http://dt> .\n') is None  # a typed literal, no graph
+    assert graph_of(b'<s> <p> "x" _:g .\n') is None
+    assert graph_of(b'<s> <p> "x" .\n') is None
+    assert graph_of(b"# a comment\n") is None and graph_of(b"\n") is None
+
+
+def test_quad_batches_cut_whole_lines_count_each_graph_and_send_blank_nodes_last(tmp_path):
+    lines = [_line(f"http://s{i}", f"v{i}", f"http://g{i % 2}") for i in range(9)]
+    lines[4:4] = [_line("_:a", "x", "http://g1"), _line("http://s", "_:a", "http://g1")]
+    lines.append(b"# a comment, then a last line without its newline\n")
+    lines.append(_line("http://last", "v", "http://g0").rstrip(b"\n"))
+    path = tmp_path / "graph.nq"
+    path.write_bytes(b"".join(lines))
+
+    cut = list(quad_batches(path, batch_size=4, max_bytes=1 << 20))
+    assert [batch.where for batch in cut] == [
+        "lines 1-4", "lines 5-8", "lines 9-12", "lines 13-13", "the 2 lines with blank nodes"]
+    assert [batch.quads for batch in cut] == [4, 2, 3, 1, 2]
+    assert cut[-1].blank and not any(batch.blank for batch in cut[:-1])
+    assert sum((batch.graphs for batch in cut), Counter()) == {"http://g0": 6, "http://g1": 6}
+    body = b"".join(batch.body for batch in cut)
+    assert body.count(b"\n") == 12 and b"# a comment" not in body
+    assert cut[3].body.endswith(b'<http://g0> .\n')
+    # Read a few bytes at a time: still whole lines, the same quads.
+    small = list(quad_batches(path, batch_size=100, max_bytes=30))
+    assert sorted(b"".join(batch.body for batch in small).splitlines()) == sorted(
+        body.splitlines())
+    only = list(quad_batches(path, batch_size=100, max_bytes=1 << 20, only={b"http://g1"}))
+    assert all(set(batch.graphs) == {"http://g1"} for batch in only)
+    assert sum(batch.quads for batch in only) == 6
 
 
 def test_the_count_query_is_bound_to_a_batch_of_graphs():
@@ -483,10 +666,133 @@ def test_cli_load_help_has_an_example():
 
 
 def _dump(server: OxigraphServer) -> list[str]:
-    client = fast_client()
-    answer = client.request("GET", f"{server.store}", headers={"Accept": "application/n-quads"})
+    with fast_client() as client:
+        answer = client.request("GET", server.store, headers={"Accept": "application/n-quads"})
     return [line for line in answer.body.decode().splitlines() if line.strip()]
 
 
 def _blank_subjects(lines: list[str]) -> int:
     return len({line.split(" ", 1)[0] for line in lines if line.startswith("_:")})
+
+
+def _parse_lines(source: Path | Iterable[str]) -> list[pyoxigraph.Quad]:
+    if isinstance(source, Path):
+        return list(pyoxigraph.parse(path=str(source), format=pyoxigraph.RdfFormat.N_QUADS))
+    text = "".join(f"{line}\n" for line in source)
+    return list(pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_QUADS))
+
+
+def _canonical(quads: Iterable[pyoxigraph.Quad]) -> set[str]:
+    """The quads as N-Quads lines, blank nodes relabelled canonically (so comparable)."""
+    dataset = pyoxigraph.Dataset(quads)
+    dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.UNSTABLE)
+    lines = {f"{quad} ." for quad in dataset}
+    assert len(lines) == len(dataset)
+    return lines
+
+
+def _graph_store_quads(graph_store: str, build: Path) -> set[str]:
+    """The build's graphs as the store's Graph Store endpoint gives them back."""
+    quads = []
+    with fast_client() as client:
+        for graph in build_counts(build):
+            answer = client.request("GET", graph_store, params={"graph": graph},
+                                    headers={"Accept": "text/turtle"})
+            name = pyoxigraph.NamedNode(graph)
+            quads += [pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, name)
+                      for quad in pyoxigraph.parse(answer.body,
+                                                   format=pyoxigraph.RdfFormat.TURTLE)]
+    return _canonical(quads)
+
+
+def _build_quads(build: Path) -> set[str]:
+    return _canonical(_parse_lines(build / "graph.nq"))
+
+
+def _store_quads(server: OxigraphServer) -> set[str]:
+    """Everything the store holds, in every graph."""
+    return _canonical(_parse_lines(_dump(server)))
+
+
+class _CountingServer:
+    """An HTTP/1.1 server on loopback that counts connections and, with ``auth``, asks for
+    Basic or Digest authentication (user ``loader``, password :data:`SECRET`)."""
+
+    NONCE = "n0nce-7f3a"
+
+    def __init__(self, auth: str | None = None) -> None:
+        self.auth = auth
+        self.connections = self.challenged = self.accepted = 0
+        self._sockets: list[socket.socket] = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                super().setup()
+                outer.connections += 1
+                outer._sockets.append(self.connection)
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def answer(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if outer.auth and not outer.authorized(self.command, self.path,
+                                                       self.headers.get("Authorization")):
+                    outer.challenged += 1
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate", outer.challenge())
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                outer.accepted += 1
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            do_GET = do_POST = do_PUT = answer
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql-graph-crud?x=1"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> _CountingServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.close_idle()
+
+    def close_idle(self) -> None:
+        for sock in self._sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        self._sockets.clear()
+
+    def challenge(self) -> str:
+        if self.auth == "Basic":
+            return 'Basic realm="test"'
+        return f'Digest realm="test", nonce="{self.NONCE}", qop="auth", algorithm=MD5'
+
+    def authorized(self, method: str, path: str, header: str | None) -> bool:
+        if header is None:
+            return False
+        if self.auth == "Basic":
+            return header == "Basic " + base64.b64encode(f"loader:{SECRET}".encode()).decode()
+        if not header.startswith("Digest "):
+            return False
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(header[7:]))
+
+        def md5(text: str) -> str:
+            return hashlib.md5(text.encode()).hexdigest()
+
+        ha1, ha2 = md5(f"loader:test:{SECRET}"), md5(f"{method}:{fields['uri']}")
+        expected = md5(f"{ha1}:{self.NONCE}:{fields['nc']}:{fields['cnonce']}:auth:{ha2}")
+        return fields["uri"] == path and fields["response"] == expected

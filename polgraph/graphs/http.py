@@ -1,21 +1,30 @@
-"""A small HTTP client for SPARQL stores: timeouts, retries with backoff, credentials kept secret.
+"""A small HTTP client for SPARQL stores: keep-alive, timeouts, retries, credentials kept secret.
 
-Standard library only (:mod:`urllib.request`). Credentials come from environment variables
-(see :func:`credentials_from_env`) and never appear in messages: URLs are shown through
-:func:`redact`, and any error text is scrubbed of the secret values before it is raised.
-HTTP Basic and Digest authentication answer the server's challenge (Virtuoso's ``-auth``
-endpoints use Digest); a token is sent as ``Authorization: Bearer``.
+Standard library only (:mod:`http.client`). Each client keeps one persistent (keep-alive)
+connection per server, so a load of thousands of requests opens one or two TCP connections,
+not thousands; a connection the server closed while idle is reopened once, at no cost to the
+retries. Credentials come from environment variables (see :func:`credentials_from_env`) and
+never appear in messages: URLs are shown through :func:`redact`, and any error text is scrubbed
+of the secret values before it is raised. HTTP Basic and Digest authentication answer the
+server's challenge once (Virtuoso's ``-auth`` endpoints use Digest) and are then sent with
+every request to that server, so a large body is not sent twice; a token is sent as
+``Authorization: Bearer``. Proxies named by ``http_proxy``/``https_proxy`` (and not bypassed
+by ``no_proxy``) are used as :mod:`urllib` would.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import http.client
 import os
 import re
+import secrets
 import socket
+import ssl
+import threading
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
@@ -27,6 +36,8 @@ from polgraph.urls import redact  # noqa: F401  (re-exported)
 #: Statuses worth another try: the server is there but busy, restarting or behind a proxy.
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 USER_AGENT = "polgraph-load"
+#: Redirects followed for GET and HEAD (never for a request with a body).
+MAX_REDIRECTS = 5
 
 
 @dataclass(frozen=True)
@@ -100,11 +111,21 @@ class HttpStatusError(EndpointError):
 
 @dataclass(frozen=True)
 class Response:
-    """What the server answered."""
+    """What the server answered; ``headers`` has lower-case names."""
 
     status: int
     body: bytes
     content_type: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def server(self) -> str:
+        """The ``Server`` header (e.g. ``Oxigraph/0.5.13``), or ``""``."""
+        return self.headers.get("server", "")
+
+
+#: (scheme, host, port): one persistent connection each.
+_Origin = tuple[str, str, int]
 
 
 class HttpClient:
@@ -112,6 +133,10 @@ class HttpClient:
 
     Connection errors, timeouts and 5xx answers are retried ``retries`` times, waiting
     ``backoff``, ``2 * backoff``, ``4 * backoff`` … seconds; anything else fails at once.
+    Connections are kept open between requests (HTTP/1.1 keep-alive) and handed to the next
+    request to the same server, in any thread: threads may share a client, each request in
+    flight has its own connection. Call :meth:`close`, or use the client as a context
+    manager, to close them.
     """
 
     def __init__(
@@ -128,18 +153,23 @@ class HttpClient:
         self.retries = max(0, retries)
         self.backoff = backoff
         self._sleep = sleep
-        self._opener = self._build_opener()
+        self._idle: dict[_Origin, list[http.client.HTTPConnection]] = {}
+        self._lock = threading.Lock()
+        self._challenges: dict[_Origin, _Challenge] = {}
 
-    def _build_opener(self) -> urllib.request.OpenerDirector:
-        handlers: list[urllib.request.BaseHandler] = []
-        creds = self.credentials
-        if creds is not None and creds.user is not None:
-            manager = _SamePassword(creds.user, creds.password or "")
-            handlers += [
-                urllib.request.HTTPDigestAuthHandler(manager),
-                urllib.request.HTTPBasicAuthHandler(manager),
-            ]
-        return urllib.request.build_opener(*handlers)
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the open connections (a later request opens new ones)."""
+        with self._lock:
+            for connections in self._idle.values():
+                for connection in connections:
+                    connection.close()
+            self._idle.clear()
 
     def scrub(self, text: str) -> str:
         """``text`` with every secret replaced by ``***``."""
@@ -174,38 +204,261 @@ class HttpClient:
                 self._sleep(self.backoff * (2**attempt))
                 attempt += 1
 
-    def _send(self, method: str, url: str, body: bytes | None, headers: dict,
+    # --- one try ---------------------------------------------------------------------------
+
+    def _send(self, method: str, url: str, body: bytes | None, headers: dict[str, str],
               params: Mapping[str, str] | None) -> Response:
         shown = redact(url)
         if params:
             separator = "&" if urllib.parse.urlsplit(url).query else "?"
             url = f"{url}{separator}{urllib.parse.urlencode(params)}"
-        request = urllib.request.Request(url, data=body, headers=headers, method=method)
+        challenged = False
+        for _ in range(MAX_REDIRECTS + 1):
+            origin, target = self._split(method, url, shown)
+            sent = dict(headers)
+            authorization = self._authorization(origin, method, target)
+            if authorization:
+                sent["Authorization"] = authorization
+            status, reason, answer_headers, data = self._exchange(
+                origin, method, target, body, sent, shown
+            )
+            if status == 401 and not challenged and self._accept_challenge(origin,
+                                                                           answer_headers):
+                challenged = True  # answer the challenge once, then give up
+                continue
+            location = answer_headers.get("location")
+            if status in (301, 302, 303, 307, 308) and location and method in ("GET", "HEAD"):
+                url = urllib.parse.urljoin(url, location)
+                continue
+            break
+        if 200 <= status < 300:
+            return Response(status, data, answer_headers.get("content-type", ""), answer_headers)
+        detail = _error_detail(data, answer_headers.get("content-type", ""))
+        message = f"{method} {shown}: HTTP {status} {reason}{detail}"
+        if status in RETRY_STATUSES:
+            raise _Retryable(message)
+        if status in (401, 403):
+            message += " (check --user and --password-env, or --token-env)"
+        raise HttpStatusError(self.scrub(message), status)
+
+    def _split(self, method: str, url: str, shown: str) -> tuple[_Origin, str]:
         try:
-            with self._opener.open(request, timeout=self.timeout) as answer:
-                return Response(
-                    answer.status, answer.read(), answer.headers.get("Content-Type", "")
-                )
-        except urllib.error.HTTPError as err:
-            detail = _error_detail(err)
-            err.close()
-            message = f"{method} {shown}: HTTP {err.code} {err.reason}{detail}"
-            if err.code in RETRY_STATUSES:
-                raise _Retryable(message) from None
-            if err.code in (401, 403):
-                message += " (check --user and --password-env, or --token-env)"
-            raise HttpStatusError(self.scrub(message), err.code) from None
-        except http.client.InvalidURL as err:  # a bad port, a space…
+            parts = urllib.parse.urlsplit(url)
+            port = parts.port
+        except ValueError as err:
             raise EndpointError(self.scrub(f"{method} {shown}: not a valid URL: {err}")) from None
-        except ValueError as err:  # e.g. an authentication scheme urllib cannot answer
-            raise EndpointError(self.scrub(f"{method} {shown}: {err}")) from None
-        except (urllib.error.URLError, OSError, http.client.HTTPException) as err:
-            reason = err.reason if isinstance(err, urllib.error.URLError) else err
-            if isinstance(reason, (socket.timeout, TimeoutError)):
-                reason = f"no answer within {self.timeout:g} s (--timeout)"
-            elif isinstance(reason, ConnectionRefusedError):
-                reason = "connection refused (is the server running?)"
-            raise _Retryable(f"{method} {shown}: cannot reach the store: {reason}") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise EndpointError(self.scrub(f"{method} {shown}: not a valid URL"))
+        if any(char in url for char in " \r\n\t"):
+            raise EndpointError(self.scrub(f"{method} {shown}: not a valid URL: a space in it"))
+        port = port or (443 if parts.scheme == "https" else 80)
+        target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+        return (parts.scheme, parts.hostname, port), target
+
+    def _connection(self, origin: _Origin, *, new: bool = False
+                    ) -> tuple[http.client.HTTPConnection, bool]:
+        """An idle connection to ``origin`` (and whether it is open), or a new one."""
+        with self._lock:
+            idle = self._idle.get(origin)
+            if idle and not new:
+                connection = idle.pop()
+                return connection, connection.sock is not None
+        scheme, host, port = origin
+        proxy = _proxy_for(scheme, host)
+        connect_host, connect_port = (proxy[0], proxy[1]) if proxy else (host, port)
+        if scheme == "https":
+            connection = http.client.HTTPSConnection(
+                connect_host, connect_port, timeout=self.timeout,
+                context=ssl.create_default_context(),
+            )
+            if proxy:
+                connection.set_tunnel(host, port, headers=proxy[2])
+        else:
+            connection = http.client.HTTPConnection(connect_host, connect_port,
+                                                    timeout=self.timeout)
+        return connection, False
+
+    def _release(self, origin: _Origin, connection: http.client.HTTPConnection) -> None:
+        """Keep ``connection`` for the next request to ``origin`` (in any thread)."""
+        with self._lock:
+            self._idle.setdefault(origin, []).append(connection)
+
+    def _exchange(self, origin: _Origin, method: str, target: str, body: bytes | None,
+                  headers: dict[str, str], shown: str
+                  ) -> tuple[int, str, dict[str, str], bytes]:
+        """One request and its answer over the kept-alive connection to ``origin``."""
+        scheme, host, port = origin
+        proxy = _proxy_for(scheme, host)
+        if proxy and scheme == "http":  # a plain-HTTP proxy takes the absolute URL
+            target = f"http://{_authority(host, port)}{target}"
+            headers = {**proxy[2], **headers}
+        for fresh_try in (False, True):
+            # Not shared while in use; after a stale one, a new one (not another idle one).
+            connection, reused = self._connection(origin, new=fresh_try)
+            broken: OSError | None = None
+            try:
+                try:
+                    connection.request(method, target, body=body, headers=headers)
+                except (BrokenPipeError, ConnectionResetError) as err:
+                    # The server may have answered (an error) and closed before reading all
+                    # of a large body: read what it said, it tells more than a broken pipe.
+                    broken = err
+                answer = connection.getresponse()
+                data = answer.read()
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError,
+                    ConnectionAbortedError) as err:
+                connection.close()
+                if reused and not fresh_try:
+                    continue  # closed by the server while idle: open a new connection
+                raise _Retryable(self._unreachable(method, shown, broken or err)) from None
+            except http.client.InvalidURL as err:
+                connection.close()
+                raise EndpointError(
+                    self.scrub(f"{method} {shown}: not a valid URL: {err}")
+                ) from None
+            except (OSError, http.client.HTTPException) as err:
+                connection.close()
+                raise _Retryable(self._unreachable(method, shown, err)) from None
+            if broken is not None:
+                connection.close()
+            self._release(origin, connection)  # closed by http.client if the server said so
+            answer_headers = {name.lower(): value for name, value in answer.getheaders()}
+            challenges = answer.headers.get_all("WWW-Authenticate") or []
+            if challenges:
+                answer_headers["www-authenticate"] = ", ".join(challenges)
+            return answer.status, answer.reason, answer_headers, data
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _unreachable(self, method: str, shown: str, err: BaseException) -> str:
+        reason: object = err
+        if isinstance(err, (socket.timeout, TimeoutError)):
+            reason = f"no answer within {self.timeout:g} s (--timeout)"
+        elif isinstance(err, ConnectionRefusedError):
+            reason = "connection refused (is the server running?)"
+        elif isinstance(err, http.client.RemoteDisconnected):
+            reason = "the server closed the connection without answering"
+        elif isinstance(err, socket.gaierror):
+            reason = f"unknown host ({err.strerror})"
+        return f"{method} {shown}: cannot reach the store: {reason}"
+
+    # --- authentication --------------------------------------------------------------------
+
+    def _accept_challenge(self, origin: _Origin, headers: Mapping[str, str]) -> bool:
+        """Whether a 401 carries a challenge we can answer; if so, kept for ``origin``."""
+        creds = self.credentials
+        if creds is None or creds.user is None:
+            return False
+        challenge = _parse_challenge(headers.get("www-authenticate", ""))
+        if challenge is None:
+            return False
+        with self._lock:
+            self._challenges[origin] = challenge
+        return True
+
+    def _authorization(self, origin: _Origin, method: str, target: str) -> str | None:
+        """The ``Authorization`` header answering the challenge ``origin`` made, if any."""
+        creds = self.credentials
+        challenge = self._challenges.get(origin)
+        if creds is None or creds.user is None or challenge is None:
+            return None
+        with self._lock:
+            return challenge.answer(creds.user, creds.password or "", method, target)
+
+
+class _Challenge:
+    """A server's ``WWW-Authenticate`` challenge, answered for every later request."""
+
+    def __init__(self, scheme: str, params: dict[str, str]) -> None:
+        self.scheme = scheme
+        self.params = params
+        self.count = 0
+
+    def answer(self, user: str, password: str, method: str, uri: str) -> str:
+        if self.scheme == "basic":
+            token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+            return f"Basic {token}"
+        params = self.params
+        algorithm = params.get("algorithm", "MD5")
+        digest = _DIGESTS[algorithm.upper().removesuffix("-SESS")]
+        realm, nonce = params.get("realm", ""), params.get("nonce", "")
+        cnonce = secrets.token_hex(8)
+        ha1 = digest(f"{user}:{realm}:{password}")
+        if algorithm.upper().endswith("-SESS"):
+            ha1 = digest(f"{ha1}:{nonce}:{cnonce}")
+        ha2 = digest(f"{method}:{uri}")
+        fields = {"username": user, "realm": realm, "nonce": nonce, "uri": uri,
+                  "algorithm": algorithm}
+        qops = [qop.strip() for qop in params.get("qop", "").split(",")]
+        if "auth" in qops:
+            self.count += 1
+            count = f"{self.count:08x}"
+            fields["response"] = digest(f"{ha1}:{nonce}:{count}:{cnonce}:auth:{ha2}")
+            fields.update(qop="auth", nc=count, cnonce=cnonce)
+        else:
+            fields["response"] = digest(f"{ha1}:{nonce}:{ha2}")
+        if "opaque" in params:
+            fields["opaque"] = params["opaque"]
+        unquoted = {"algorithm", "qop", "nc"}
+        return "Digest " + ", ".join(
+            f"{key}={value}" if key in unquoted else f'{key}="{value}"'
+            for key, value in fields.items()
+        )
+
+
+def _hasher(name: str) -> Callable[[str], str]:
+    return lambda text: hashlib.new(name, text.encode("utf-8")).hexdigest()
+
+
+_DIGESTS = {"MD5": _hasher("md5"), "SHA-256": _hasher("sha256")}
+
+
+def _parse_challenge(header: str) -> _Challenge | None:
+    """The Digest challenge in ``header`` if there is one we can answer, else a Basic one.
+
+    ``header`` holds one or more challenges, comma-separated: ``Digest realm="r",
+    nonce="n", qop="auth", Basic realm="r"``.
+    """
+    found: dict[str, dict[str, str]] = {}
+    current: dict[str, str] | None = None
+    for item in urllib.request.parse_http_list(header):
+        head, _, rest = item.strip().partition(" ")
+        if "=" not in head:  # a new challenge: its scheme, then maybe its first parameter
+            current = found.setdefault(head.lower(), {})
+            item = rest.strip()
+        key, equals, value = item.partition("=")
+        if current is not None and equals:
+            value = value.strip()
+            if len(value) >= 2 and value[0] == value[-1] == '"':
+                value = re.sub(r"\\(.)", r"\1", value[1:-1])
+            current[key.strip().lower()] = value
+    digest = found.get("digest")
+    if digest is not None and digest.get("nonce"):
+        algorithm = digest.get("algorithm", "MD5").upper().removesuffix("-SESS")
+        if algorithm in _DIGESTS:
+            return _Challenge("digest", digest)
+    if "basic" in found:
+        return _Challenge("basic", found["basic"])
+    return None
+
+
+def _proxy_for(scheme: str, host: str) -> tuple[str, int, dict[str, str]] | None:
+    """(host, port, headers) of the proxy the environment names for ``scheme``, if any."""
+    proxy = urllib.request.getproxies().get(scheme)
+    if not proxy or urllib.request.proxy_bypass(host):
+        return None
+    if "://" not in proxy:
+        proxy = f"http://{proxy}"
+    parts = urllib.parse.urlsplit(proxy)
+    headers = {}
+    if parts.username is not None:
+        user = urllib.parse.unquote(parts.username)
+        pair = f"{user}:{urllib.parse.unquote(parts.password or '')}"
+        headers["Proxy-Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+    return parts.hostname or "", parts.port or 80, headers
+
+
+def _authority(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 class _Retryable(Exception):
@@ -214,25 +467,10 @@ class _Retryable(Exception):
         self.message = message
 
 
-class _SamePassword(urllib.request.HTTPPasswordMgr):
-    """Offers the one user and password to every realm of the store the client talks to."""
-
-    def __init__(self, user: str, password: str) -> None:
-        super().__init__()
-        self._pair = (user, password)
-
-    def find_user_password(self, realm: str | None, authuri: str) -> tuple[str, str]:
-        return self._pair
-
-
-def _error_detail(err: urllib.error.HTTPError, limit: int = 300) -> str:
+def _error_detail(raw: bytes, content_type: str, limit: int = 300) -> str:
     """A short, plain-text excerpt of the server's error page."""
-    try:
-        raw = err.read(4096)
-    except (OSError, http.client.HTTPException):  # the status alone is still clear
-        return ""
-    text = raw.decode("utf-8", errors="replace")
-    if "html" in (err.headers.get("Content-Type") or "").lower() or text.lstrip().startswith("<"):
+    text = raw[:4096].decode("utf-8", errors="replace")
+    if "html" in content_type.lower() or text.lstrip().startswith("<"):
         text = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", " ", text)
         text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     text = " ".join(text.split())
