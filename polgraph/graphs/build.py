@@ -236,7 +236,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
                 from polgraph.graphs.store_validation import check_count, validate_store
 
                 counter = make_bar(check_count(), "validating (SHACL checks)")
-                report = validate_store(store, progress=counter.update)
+                report = validate_store(store, progress=counter.update,
+                                        workers=options.workers, location=store_path(out))
                 counter.close()
                 del store
             else:

@@ -134,10 +134,12 @@ def validate_incrementally(store: pyoxigraph.Store, entries: list[tuple[str, str
                            bar: Callable | None = None):
     """The build's validation report from the three parts (see the module docstring).
 
-    ``workers`` is accepted for symmetry with extraction; the store runs the checks.
+    A cold check shares the checks among ``workers`` processes (read-only views of the
+    build's store); a scoped one runs here (it marks its focus nodes in the store).
     """
     from polgraph.graphs.build import _NoBar
     from polgraph.graphs.rdf import graph_iri
+    from polgraph.graphs.store import store_path
     from polgraph.graphs.store_validation import check_count, validate_store
 
     folder = cache.folder.parent
@@ -159,7 +161,9 @@ def validate_incrementally(store: pyoxigraph.Store, entries: list[tuple[str, str
             scope |= _subjects(cache.path(article_id, digest))
     make_bar = bar or _NoBar
     counter = make_bar(check_count(), "validating (SHACL checks)")
-    fresh = validate_store(store, scope, progress=counter.update)
+    location = store_path(folder.parent)
+    fresh = validate_store(store, scope, progress=counter.update, workers=workers,
+                           location=location if location.is_dir() else None)
     counter.close()
 
     articles = {str(graph_iri(a)): a for a, _ in entries}

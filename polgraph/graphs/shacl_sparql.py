@@ -567,8 +567,8 @@ def run_checks(store: pyoxigraph.Store, checks: list[Check],
     results: list[Result] = []
     try:
         for check in checks:
-            for row in store.query(query_text(check, scoped), use_default_graph_as_union=True):
-                results.append(_result(check, row))
+            for bindings in solutions(store, check, scoped):
+                results.append(result_of(check, bindings))
             if progress is not None:
                 progress(1)
     finally:
@@ -577,15 +577,17 @@ def run_checks(store: pyoxigraph.Store, checks: list[Check],
     return results
 
 
-def _result(check: Check, row: pyoxigraph.QuerySolution) -> Result:
-    focus = rdflib_term(row["this"])
-    bindings: dict[str, Node] = {"this": focus}
-    value = row["value"]
-    if value is not None:
-        bindings["value"] = rdflib_term(value)
-    for name in check.extra:
-        if row[name] is not None:
-            bindings[name] = rdflib_term(row[name])
+def solutions(store: pyoxigraph.Store, check: Check, scoped: bool = False
+              ) -> Iterator[dict[str, Node]]:
+    """The check's failing rows, each as ``{variable: rdflib term}``."""
+    names = ("this", "value", *check.extra)
+    for row in store.query(query_text(check, scoped), use_default_graph_as_union=True):
+        yield {name: rdflib_term(row[name]) for name in names if row[name] is not None}
+
+
+def result_of(check: Check, bindings: dict[str, Node]) -> Result:
+    """One failing row of a check as the result pyshacl would report."""
+    focus = bindings["this"]
     messages = check.messages
     if check.component == SH.SPARQLConstraintComponent:
         messages = tuple(sorted(_fill(m, bindings) for m in messages))

@@ -28,7 +28,9 @@ from polgraph.graphs.shacl_sparql import (
     compile_shapes,
     oxigraph_term,
     rdflib_term,
+    result_of,
     run_checks,
+    solutions,
 )
 from polgraph.graphs.validate import (
     _POSITION,
@@ -99,10 +101,14 @@ def store_checks(store: pyoxigraph.Store) -> list[Check]:
 
 
 def validate_store(store: pyoxigraph.Store, focus: Iterable[str] | None = None,
-                   progress: Callable[[int], object] | None = None) -> ValidationReport:
+                   progress: Callable[[int], object] | None = None, *, workers: int = 1,
+                   location: Path | str | None = None) -> ValidationReport:
     """Check the store's union graph against the shapes; only ``focus`` IRIs if given.
 
-    ``progress(n)`` is told of each check done (there are about two hundred)."""
+    ``progress(n)`` is told of each check done (there are about two hundred). A whole-store
+    check of an on-disk store (``location``, its folder) can share the checks among
+    ``workers`` processes, each opening the store read-only; nothing may write to the store
+    meanwhile."""
     from polgraph.ontology import shapes_graph
 
     shapes = shapes_graph()
@@ -112,7 +118,10 @@ def validate_store(store: pyoxigraph.Store, focus: Iterable[str] | None = None,
         nodes = sorted({iri for iri in focus if not iri.startswith("_:")})
     view = StoreView(store)
     results = []
-    found_all = run_checks(store, checks, nodes, progress=progress)
+    if workers > 1 and nodes is None and location is not None:
+        found_all = _run_in_processes(location, checks, workers, progress)
+    else:
+        found_all = run_checks(store, checks, nodes, progress=progress)
     for found in found_all:
         article, sentence = fact_context(view, found.focus)
         label = view.value(found.focus, RDFS.label) or view.value(found.focus, SKOS.prefLabel)
@@ -135,6 +144,39 @@ def validate_store(store: pyoxigraph.Store, focus: Iterable[str] | None = None,
     return ValidationReport(conforms=not violations, violations=violations,
                             warnings=[v for v in results if v.severity != "Violation"],
                             graph=report_graph(found_all, shapes, conforms=not violations))
+
+
+#: Checks per task sent to a validation process.
+_CHECKS_PER_TASK = 8
+
+
+def _run_in_processes(location: Path | str, checks: list[Check], workers: int,
+                      progress: Callable[[int], object] | None) -> list[Result]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # The slowest checks first would balance better, but their cost is unknown in advance;
+    # interleaving spreads the SHACL-SPARQL checks (the costly ones) over the tasks.
+    order = list(range(len(checks)))
+    tasks = [order[i::-(-len(order) // _CHECKS_PER_TASK)]
+             for i in range(-(-len(order) // _CHECKS_PER_TASK))]
+    results: list[Result] = []
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for task, rows in zip(tasks, pool.map(_check_part, [str(location)] * len(tasks), tasks),
+                              strict=True):
+            results.extend(result_of(checks[index], bindings) for index, bindings in rows)
+            if progress is not None:
+                progress(len(task))
+    return results
+
+
+def _check_part(location: str, indices: list[int]) -> list[tuple[int, dict]]:
+    """Run some of the checks in a read-only view of the store (in a worker process)."""
+    store = pyoxigraph.Store.read_only(location)
+    checks = store_checks(store)
+    return [(index, bindings) for index in indices
+            for bindings in solutions(store, checks[index])]
 
 
 def report_graph(results: list[Result], shapes: Graph, conforms: bool) -> Graph:
