@@ -58,10 +58,10 @@ class Build:
 
         real = store_validation.validate_store
 
-        def spy(checked, focus=None, progress=None):
+        def spy(checked, focus=None, progress=None, **options):
             if checked is store:  # not the check of the context alone
                 self.scopes.append(None if focus is None else set(focus))
-            return real(checked, focus, progress)
+            return real(checked, focus, progress, **options)
 
         store_validation.validate_store = spy
         try:
