@@ -122,3 +122,16 @@ def test_a_broken_file_names_its_line(tmp_path, suffix):
     assert caught.value.path == str(path)
     assert caught.value.line == 1
     assert "Parser error" not in caught.value.reason
+
+
+def test_processes_sharing_the_checks_report_what_one_process_reports(tmp_path):
+    location = tmp_path / "store"
+    store = pyoxigraph.Store(str(location))
+    for path in (SHAPES / "invalid").glob("*.trig"):
+        store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.TRIG)
+    store.flush()
+    one = validate_store(store)
+    two = validate_store(store, workers=2, location=location)
+    assert len(one.violations) >= 30
+    assert two.violations == one.violations
+    assert two.warnings == one.warnings
