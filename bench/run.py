@@ -168,21 +168,52 @@ def store_load(build: Path, work: Path) -> dict:
 
 
 def queries(build: Path) -> dict:
+    """Each contract query over the store, in this process: the whole answer (seconds, rows),
+    and the forms a user of a large graph asks for: narrowed to one article (median of 5),
+    to one entity (median of 5, and the entity in the most rows), and a page of 100 rows."""
+    import statistics
+
     import pyoxigraph
 
     from polgraph.queries import load_query, run_query
 
     store = pyoxigraph.Store.read_only(str(build / "store"))
+    entity_columns = {"mentions": ["name"], "statements": ["speaker", "medium"],
+                      "memberships": ["person", "party"], "results": ["area", "party"],
+                      "events": ["who"]}
+
+    def timed(query, params=None, **paging) -> tuple[float, int]:
+        start = time.perf_counter()
+        rows = len(run_query(query, store, params, **paging).rows)
+        return round(time.perf_counter() - start, 3), rows
+
     found = {}
     for name in QUERIES:
+        query = load_query(name)
         start = time.perf_counter()
-        rows = len(run_query(load_query(name), store).rows)
-        found[name] = {"seconds": round(time.perf_counter() - start, 3), "rows": rows}
+        every = run_query(query, store).rows
+        found[name] = {"seconds": round(time.perf_counter() - start, 3), "rows": len(every)}
+        articles = sorted({row["article"] for row in every if row["article"]})
+        if not articles:
+            continue
+        picks = [articles[i * (len(articles) - 1) // 4] for i in range(5)]
+        found[name]["article_s"] = statistics.median(timed(query, {"article": a})[0]
+                                                     for a in picks)
+        counts = Counter(row[c] for row in every for c in entity_columns[name] if row[c])
+        names = sorted(counts)
+        picks = [names[i * (len(names) - 1) // 4] for i in range(5)]
+        found[name]["entity_s"] = statistics.median(timed(query, {"entity": e})[0]
+                                                    for e in picks)
+        busiest = counts.most_common(1)[0][0]
+        seconds, rows = timed(query, {"entity": busiest})
+        found[name]["busiest_entity"] = {"entity": busiest, "seconds": seconds, "rows": rows}
+        found[name]["page_s"] = timed(query, limit=100, offset=len(every) // 2)[0]
     return found
 
 
 def draw(build: Path, corpus_file: Path) -> dict:
-    """polgraph draw --types person,party and --focus (the most frequent speaker)."""
+    """polgraph draw --types person,party and --focus (the most frequent speaker), and the
+    whole network for comparison."""
     names: Counter[str] = Counter()
     with corpus_file.open(encoding="utf-8") as handle:
         for line in handle:
@@ -197,9 +228,12 @@ def draw(build: Path, corpus_file: Path) -> dict:
                          "--out", build / "types.html"))
     around = run(polgraph("draw", "--build", build, "--focus", focus,
                           "--out", build / "focus.html"))
+    whole = run(polgraph("draw", "--build", build, "--format", "json",
+                         "--out", build / "network.json"))
     return {"types_s": types["seconds"], "types_rc": types["rc"],
             "focus_s": around["seconds"], "focus_rc": around["rc"], "focus": focus,
-            "tail": (types["output"] + around["output"])[-300:]}
+            "whole_s": whole["seconds"], "whole_rc": whole["rc"],
+            "tail": (types["output"] + around["output"] + whole["output"])[-400:]}
 
 
 # -- one size ---------------------------------------------------------------------------------

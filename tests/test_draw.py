@@ -19,6 +19,7 @@ from polgraph.errors import UsageError
 from polgraph.graphs.draw import DrawOptions, draw_view, write_graph
 from polgraph.graphs.page import page_data, pyvis_network, render_page, script_json
 from polgraph.graphs.view import (
+    Views,
     entity_view,
     find_nodes,
     neighbourhood,
@@ -315,7 +316,9 @@ def test_draw_view_narrows_and_reports(store):
     drawing = draw_view(store, DrawOptions(focus="Dockside", hops=1, types=["place", "ward",
                                                                              "person"]))
     assert set(drawing.graph) == {WARD, ADA, AREA}
-    assert drawing.centres == [WARD] and drawing.total_nodes == 9
+    assert drawing.centres == [WARD]
+    assert drawing.total_nodes is None  # narrowed in the store: the whole view is not built
+    assert draw_view(store).total_nodes == 9
     with pytest.raises(UsageError, match="matches no node among the types party"):
         draw_view(store, DrawOptions(focus="Dockside", types=["party"]))
     with pytest.raises(UsageError, match="--hops"):
@@ -330,6 +333,108 @@ def test_helpers():
     assert notation("held-seat", "x") == "held-seat" and notation(None, "event") == "event"
     assert script_json({"a": "</script><!-- & \u2028"}) == (
         '{"a":"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u2028"}')
+
+
+# -- narrowing in the store -------------------------------------------------------------------
+
+def whole_view_narrowed(store: pyoxigraph.Store, options: DrawOptions) -> nx.MultiDiGraph:
+    """What draw_view gave before it narrowed in the store: the whole view, then narrowed."""
+    graph = entity_view(store, statements_as_nodes=options.statements_as_nodes,
+                        articles=options.articles)
+    if options.types is not None:
+        graph = select_types(graph, parse_types(options.types))
+    if options.focus is not None:
+        graph = neighbourhood(graph, find_nodes(graph, options.focus), options.hops)
+    return graph
+
+
+def assert_same_graph(found: nx.MultiDiGraph, expected: nx.MultiDiGraph) -> None:
+    assert dict(found.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert sorted(found.edges(keys=True, data=True), key=repr) == \
+        sorted(expected.edges(keys=True, data=True), key=repr)
+
+
+NARROWINGS = [
+    DrawOptions(types=["person", "party"]),
+    DrawOptions(types=["event", "person"]),
+    DrawOptions(types=["council", "party"]),
+    DrawOptions(types=["statement", "media"], statements_as_nodes=True),
+    *(DrawOptions(focus="Ada Quill", hops=hops) for hops in (0, 1, 2, 3)),
+    DrawOptions(focus="Quill", hops=2, types=["person", "party"]),
+    DrawOptions(focus="harbourside", hops=2),
+    DrawOptions(focus="suspension"),  # an event, by its label
+    DrawOptions(focus="2021-06", hops=2),  # an event, by part of its date
+    DrawOptions(focus="Labour", hops=2, articles=["dockside-2022"]),
+    DrawOptions(focus=COUNCIL, hops=1, statements_as_nodes=True),
+    DrawOptions(focus="budget", hops=1, statements_as_nodes=True),  # a statement, by its words
+    DrawOptions(focus="id:ward/dockside", hops=3, types=["ward", "place", "council", "person"]),
+    DrawOptions(focus="Tories", hops=1, types=["party", "council"]),
+]
+
+
+@pytest.mark.parametrize("whole_tables", [False, True], ids=["narrowed", "whole-tables"])
+@pytest.mark.parametrize("options", NARROWINGS, ids=lambda o: ",".join(
+    f"{k}={v}" for k, v in vars(o).items() if v not in (None, False)))
+def test_narrowed_in_the_store_is_the_whole_view_narrowed(store, options, whole_tables,
+                                                          monkeypatch):
+    """--types and --focus read only part of the graph, in the store, and draw exactly what
+    narrowing the whole view gives; also when the store is asked for whole tables (which a
+    narrowed query does above some number of IRIs)."""
+    if whole_tables:
+        monkeypatch.setattr(Views, "_most_iris", lambda self: 0)
+    expected = whole_view_narrowed(store, options)
+    assert expected.number_of_nodes()
+    assert_same_graph(draw_view(store, options).graph, expected)
+
+
+def spy_on_queries(monkeypatch) -> list[tuple[str, set[str]]]:
+    """(draw query, its parameters) for each draw query run from now on."""
+    import polgraph.graphs.view as view_module
+
+    calls: list[tuple[str, set[str]]] = []
+    real = view_module.rows
+
+    def spy(name, source, params=None, **kwargs):
+        calls.append((name, set(params or {})))
+        return real(name, source, params, **kwargs)
+
+    monkeypatch.setattr(view_module, "rows", spy)
+    return calls
+
+
+def test_focus_reads_only_the_neighbourhood(store, monkeypatch):
+    calls = spy_on_queries(monkeypatch)
+    drawing = draw_view(store, DrawOptions(focus="Ada Quill", hops=1))
+    assert set(drawing.graph) == {ADA, BRAM, LABOUR, TORIES, WARD, AREA}
+    reads = [(name, params) for name, params in calls if name in (
+        "articles", "entities", "mentions", "memberships", "statements", "results", "events")]
+    assert reads and all(params for _, params in reads), reads  # each narrowed by some IRIs
+    assert {"node", "inside", "inside2"} <= set().union(*(p for _, p in reads))
+
+
+def test_types_read_whole_only_the_facts_that_join_them(store, monkeypatch):
+    calls = spy_on_queries(monkeypatch)
+    draw_view(store, DrawOptions(types=["person", "party"]))
+    names = {name for name, _ in calls}
+    assert {"statements", "memberships", "result-nodes", "event-nodes"} <= names
+    assert not names & {"results", "events"}  # a result joins a party to an area; no events
+
+
+def test_nodes_and_edges_come_in_iri_order(store, view):
+    assert list(view) == sorted(view)
+    keys = list(view.edges(keys=True))
+    assert keys == sorted(keys)
+    narrowed = draw_view(store, DrawOptions(focus="Bram Oster", hops=2)).graph
+    assert list(narrowed) == sorted(narrowed)
+
+
+def test_focus_on_a_large_part_of_a_large_graph_reads_whole_tables(store, monkeypatch):
+    """Past some number of IRIs, asking the store for each costs more than reading a table."""
+    views = Views(store)
+    monkeypatch.setattr(Views, "_most_iris", lambda self: 2)
+    calls = spy_on_queries(monkeypatch)
+    views.view(inside=[ADA, BRAM, LABOUR, TORIES])
+    assert ("statements", set()) in calls and ("statements", {"inside", "inside2"}) not in calls
 
 
 # -- graph files -----------------------------------------------------------------------------
@@ -547,11 +652,12 @@ def test_draw_queries_have_headers_and_are_not_listed():
 
     names = sorted(p.stem for p in (Path(__file__).parents[1] / "polgraph" / "queries"
                                     / "draw").glob("*.rq"))
-    assert names == ["articles", "entities", "events", "links", "memberships", "mentions",
-                     "results", "statements"]
+    assert {"articles", "entities", "events", "links", "memberships", "mentions", "results",
+            "statements", "find"} <= set(names)
     for name in names:
         query = load_query(f"draw/{name}")
-        assert query.title and query.description and not query.params
+        assert query.title and query.description
+        assert all(p.default == "" for p in query.params if p.name != "text")  # optional
     assert not [q.path for q in list_queries() if "/draw/" in q.path.replace("\\", "/")]
 
 

@@ -23,15 +23,19 @@ from rdflib.namespace import RDFS
 from polgraph.cli import cli
 from polgraph.errors import EndpointError, QueryError
 from polgraph.queries import (
+    FORMATS,
     NamedQuery,
     Param,
     QueryResult,
+    bind_params,
     format_result,
     list_queries,
     load_query,
     parse_query,
     run_query,
 )
+from polgraph.queries.formats import format_chunks
+from polgraph.queries.runner import QueryStream, has_order_by, query_text, stream_query
 from polgraph.queries.sparqltext import main_group_start, query_form, with_values
 from polgraph.queries.terms import Term, param_term, render, sparql_term
 
@@ -62,6 +66,17 @@ PARAMS: dict[str, list[dict[str, str]]] = {
     "party-members": [{}, {"party": "Green Party"}],
     "review": [{}, {"below": "0.9"}],
     "people-in-several-articles": [{}, {"min": "1"}],
+    # the contract queries' narrowing: by article, by entity (name, alias or IRI), both
+    "mentions": [{}, {"article": A}, {"entity": "Labour Party"}, {"entity": "Toby Wren"},
+                 {"entity": ID + "person/priya-vance", "article": B}],
+    "statements": [{}, {"article": B}, {"entity": "Twitter"}, {"entity": "Toby Wren"},
+                   {"entity": ID + "person/priya-vance", "article": B}],
+    "memberships": [{}, {"article": A}, {"entity": "Labour"}, {"entity": "Toby Wren"},
+                    {"entity": ID + "person/priya-vance", "article": A}],
+    "results": [{}, {"article": A}, {"entity": "Labour Party"}, {"entity": "Hale Park"},
+                {"entity": ID + "party/conservative-party", "article": A}],
+    "events": [{}, {"article": B}, {"entity": "Labour Party"}, {"entity": "Toby Wren"},
+               {"entity": ID + "party/labour-party", "article": A}],
 }
 
 
@@ -292,6 +307,118 @@ def test_kind_comes_from_the_ontology_notation_when_loaded():
     kinds = {row[3] for row in rows("results", store)}
     assert "won-control-from-ontology" in kinds
     assert "won-control" not in kinds
+
+
+# -- narrowing and paging ----------------------------------------------------------------------
+#: The columns of each contract query that name an entity (what 'entity' narrows by).
+ENTITY_COLUMNS = {"mentions": ["name"], "statements": ["speaker", "medium"],
+                  "memberships": ["person", "party"], "results": ["area", "party"],
+                  "events": ["who"]}
+
+
+@pytest.mark.parametrize("name", list(CONTRACT))
+def test_narrowed_contract_queries_give_the_full_rows_for_that_article(name, source):
+    query = load_query(name)
+    assert [p.name for p in query.params] == ["article", "entity"]
+    full = run_query(query, source).rows
+    for article in (A, B, "no-such-article"):
+        narrowed = run_query(query, source, {"article": article}).rows
+        assert narrowed == [row for row in full if row["article"] == article], article
+    both = run_query(query, source, {"article": [A, B]}).rows  # several values: any of them
+    assert both == full
+
+
+@pytest.mark.parametrize("name", list(CONTRACT))
+def test_narrowed_contract_queries_give_the_full_rows_for_that_entity(name, source):
+    query = load_query(name)
+    full = run_query(query, source).rows
+    columns = ENTITY_COLUMNS[name]
+    names = sorted({row[c] for row in full for c in columns if row[c]})
+    assert names
+    for entity in names:  # by its label
+        narrowed = run_query(query, source, {"entity": entity}).rows
+        assert narrowed == [row for row in full if entity in (row[c] for c in columns)], entity
+    wren = [row for row in full if "Tobias Wren" in (row[c] for c in columns)]
+    assert run_query(query, source, {"entity": "Toby Wren"}).rows == wren  # by an alias
+    assert run_query(query, source, {"entity": ID + "person/tobias-wren"}).rows == wren  # IRI
+    assert run_query(query, source, {"entity": "toby wren"}).rows == []  # case matters
+
+
+@pytest.mark.parametrize("name", list(CONTRACT))
+def test_pages_are_consecutive_and_disjoint(name, source):
+    query = load_query(name)
+    full = run_query(query, source).rows
+    for size in (1, 2, 5):
+        pages = [run_query(query, source, limit=size, offset=start).rows
+                 for start in range(0, len(full) + size, size)]
+        assert all(len(page) <= size for page in pages)
+        assert [row for page in pages for row in page] == full
+    assert run_query(query, source, limit=0).rows == []
+    assert run_query(query, source, offset=len(full)).rows == []
+    narrowed = run_query(query, source, {"article": A}).rows
+    assert run_query(query, source, {"article": A}, limit=2, offset=1).rows == narrowed[1:3]
+
+
+def test_paging_combines_with_the_querys_own_limit(tmp_path, source):
+    path = tmp_path / "first-four.rq"
+    path.write_text("# title: t\nPREFIX pol: <https://w3id.org/polgraph/ontology#>\n"
+                    "SELECT ?s WHERE { ?s pol:text ?t } ORDER BY ?t LIMIT 4 OFFSET 1\n",
+                    encoding="utf-8")
+    query = load_query(str(path))
+    four = run_query(query, source).rows
+    assert len(four) == 4
+    assert run_query(query, source, limit=3).rows == four[:3]
+    assert run_query(query, source, offset=2).rows == four[2:]
+    assert run_query(query, source, limit=10, offset=3).rows == four[3:]
+    assert run_query(query, source, offset=9).rows == []
+
+
+def test_paging_errors(source, tmp_path):
+    with pytest.raises(QueryError, match="only rows can be paged"):
+        run_query(adhoc("ASK { ?s ?p ?o }"), source, limit=1)
+    with pytest.raises(QueryError, match="0 or more"):
+        run_query(load_query("statements"), source, limit=-1)
+    assert has_order_by(load_query("statements").text)
+    assert not has_order_by("SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s } }")
+
+
+def test_narrowing_lines_and_values_in_sub_selects():
+    query = parse_query(
+        "# title: t\n# param: who — a name (optional)\n"
+        "SELECT ?x ?n WHERE {\n"
+        "  #if who: ?x <http://e/name> ?who .\n"
+        "  ?x <http://e/p> ?y .\n"
+        "  { SELECT ?y (MIN(?l) AS ?n) WHERE {\n"
+        "      #if who: ?z <http://e/name> ?who ; <http://e/p> ?y .\n"
+        "      ?y <http://e/label> ?l } GROUP BY ?y }\n"
+        "  { SELECT ?x WHERE { ?x a <http://e/C> } }\n"
+        "}\n", "t")
+    plain = query_text(query, {})
+    assert plain == query.text  # without a value, the '#if' lines stay comments
+    bound = query_text(query, bind_params(query, {"who": ["Ann", "Bo"]}))
+    assert "  ?x <http://e/name> ?who .\n" in bound and "#if" not in bound
+    assert bound.count('VALUES (?who) { ("Ann") ("Bo") }') == 2  # main group, first sub-select
+    second = bound.index("{ SELECT ?x WHERE {")
+    assert "VALUES" not in bound[second:]  # not where ?who is not named
+    with pytest.raises(QueryError, match="'#if' lines name colour"):
+        parse_query("# title: t\n# param: who — a name (optional)\n"
+                    "SELECT * WHERE {\n  #if colour: ?s ?p ?o .\n}\n", "t")
+
+
+def test_several_values_bind_as_rows_and_never_multiply_rows(source):
+    assert rows("said-about", source, person="Tobias Wren") != []
+    query = load_query("mentions")
+    assert run_query(query, source, {"article": [A, A, B]}).rows == run_query(query, source).rows
+
+
+def test_streamed_formats_are_the_same_text(source):
+    query = load_query("statements")
+    result = run_query(query, source)
+    for fmt in FORMATS:
+        streamed = "".join(format_chunks(stream_query(query, source), fmt))
+        assert streamed == format_result(result, fmt), fmt
+    empty = QueryResult(["a"], [])
+    assert "".join(format_chunks(QueryStream(["a"], []), "json")) == format_result(empty, "json")
 
 
 # -- analytic queries --------------------------------------------------------------------------
@@ -700,11 +827,47 @@ def test_cli_query_json_file(build_dir, tmp_path):
     (["query", "statements", "--format", "xml"], "Invalid value for '--format'"),
     (["query", "statements", "--endpoint", "http://localhost:1/q", "--build", "x"],
      "not both"),
+    (["query", "statements", "--limit", "-1"], "Invalid value for '--limit'"),
+    (["query", "ask.rq", "--limit", "1"], "no query file ask.rq"),
 ])
 def test_cli_bad_usage_exits_2(build_dir, args, message):
     result = invoke(*args, *([] if "--build" in args else ["--build", str(build_dir)]))
     assert result.exit_code == 2, result.output
     assert message in result.output
+
+
+def test_cli_query_narrows_and_pages(build_dir):
+    every = invoke("query", "mentions", "--build", str(build_dir), "--format", "csv")
+    assert every.exit_code == 0, every.output
+    lines = every.output.splitlines()
+    header, body = lines[0], lines[1:]
+    pages = []
+    for offset in range(0, len(body), 4):
+        page = invoke("query", "mentions", "--build", str(build_dir), "--format", "csv",
+                      "--limit", "4", "--offset", str(offset))
+        assert page.exit_code == 0, page.output
+        assert page.output.splitlines()[0] == header
+        pages.extend(page.output.splitlines()[1:])
+    assert pages == body
+    one = invoke("query", "statements", "--build", str(build_dir), "--format", "json",
+                 "-p", f"article={B}", "-p", "entity=Toby Wren")
+    assert one.exit_code == 0, one.output
+    assert [row["quote"] for row in json.loads(one.output)] == [
+        "The Labour Party has lost its way."]
+    two = invoke("query", "memberships", "--build", str(build_dir), "--format", "json",
+                 "-p", f"article={A}", "-p", f"article={B}")  # a parameter again: any of them
+    assert two.exit_code == 0, two.output
+    assert len(json.loads(two.output)) == 4
+
+
+def test_cli_query_warns_when_paging_an_unordered_query(build_dir, tmp_path):
+    path = tmp_path / "unordered.rq"
+    path.write_text("# title: t\nPREFIX pol: <https://w3id.org/polgraph/ontology#>\n"
+                    "SELECT ?id WHERE { ?a pol:articleId ?id }\n", encoding="utf-8")
+    result = invoke("query", str(path), "--build", str(build_dir), "--limit", "1")
+    assert result.exit_code == 0, result.output
+    assert "has no ORDER BY" in result.output
+    assert "--limit" in invoke("query", "--help").output
 
 
 def test_cli_query_without_a_build_exits_2(tmp_path):

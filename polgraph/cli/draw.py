@@ -51,6 +51,9 @@ def draw(build_dir: Path | None, out: Path | None, focus: str | None, hops: int,
     and events. Hover for a summary, click for the quotes and the articles they come from;
     the search box finds a node, the legend filters by type. The page works offline.
 
+    On a large graph, narrow the drawing: --focus, --types and --articles are done in the
+    store, so only that part of the graph is read (--focus reads a hop at a time).
+
     \b
     Examples:
         polgraph draw                                  # build/ -> build/network.html
@@ -75,6 +78,7 @@ def draw(build_dir: Path | None, out: Path | None, focus: str | None, hops: int,
         if drawing.centres:
             names = ", ".join(graph.nodes[c]["label"] for c in drawing.centres[:5])
             around = f" within {hops} hop{'s' if hops != 1 else ''} of {names}"
+        whole = (f" (of {drawing.total_nodes} nodes in the graph)"
+                 if drawing.total_nodes is not None else "")
         click.echo(f"Wrote {path}: {graph.number_of_nodes()} nodes, "
-                   f"{graph.number_of_edges()} edges{around} "
-                   f"(of {drawing.total_nodes} nodes in the graph).")
+                   f"{graph.number_of_edges()} edges{around}{whole}.")

@@ -17,8 +17,9 @@ from polgraph.queries import (
     format_result,
     list_queries,
     load_query,
-    run_query,
 )
+from polgraph.queries.formats import format_chunks
+from polgraph.queries.runner import has_order_by, stream_query
 
 format_option = click.option(
     "--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
@@ -83,16 +84,19 @@ def _describe(query: NamedQuery) -> str:
 
 
 def _parse_params(ctx: click.Context, option: click.Parameter,
-                  values: tuple[str, ...]) -> dict[str, str]:
-    params: dict[str, str] = {}
+                  values: tuple[str, ...]) -> dict[str, str | list[str]]:
+    """NAME=VALUE pairs; a NAME given more than once gets all its values (a list)."""
+    params: dict[str, str | list[str]] = {}
     for value in values:
         name, sep, text = value.partition("=")
         name = name.strip()
         if not sep or not name:
             raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", ctx, option)
         if name in params:
-            raise click.BadParameter(f"{name} is given twice", ctx, option)
-        params[name] = text
+            before = params[name]
+            params[name] = [*([before] if isinstance(before, str) else before), text]
+        else:
+            params[name] = text
     return params
 
 
@@ -102,21 +106,40 @@ def _parse_params(ctx: click.Context, option: click.Parameter,
 @click.option("--endpoint", metavar="URL",
               help="Ask this SPARQL endpoint instead of the build's store.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              callback=_parse_params, help="A value for a query parameter; repeatable.")
+              callback=_parse_params,
+              help="A value for a query parameter; repeatable. The same NAME again adds a "
+                   "value: rows for any of them.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Only N rows: a page (SPARQL LIMIT, done by the store).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="M",
+              help="Skip the first M rows (SPARQL OFFSET, done by the store).")
 @format_option
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
               show_default=True, help="Seconds to wait for an endpoint's answer.")
 @handle_errors
 def query_command(query_name: str, build_dir: Path | None, endpoint: str | None,
-                  params: dict[str, str], fmt: str, timeout: float) -> None:
+                  params: dict[str, str | list[str]], limit: int | None, offset: int,
+                  fmt: str, timeout: float) -> None:
     """Run a named query (see 'polgraph queries') or a .rq FILE over the build.
 
     The union of all named graphs is the default graph. A FILE needs the same header as
     the library's queries for its parameters ('# param: name — description').
 
+    On a large graph, narrow a query rather than reading it all: the contract queries
+    (mentions, statements, memberships, results, events) take 'article' (an article id)
+    and 'entity' (a name or alias as the graph writes it, or an IRI), which the store
+    answers from its indexes. --limit and --offset page the rows in the store: the
+    library's queries sort on all their columns, so pages are consecutive and disjoint
+    (page k is --limit N --offset k×N); the store still sorts the whole answer for each
+    page, so a page of a large query is not much quicker to compute than all of it, only
+    to print. CSV and JSON are printed as the rows come.
+
     \b
     Examples:
         polgraph query statements
+        polgraph query statements -p article=bury-2016-local-elections
+        polgraph query memberships -p entity="Labour Party" --format csv
+        polgraph query mentions --limit 100 --offset 200
         polgraph query said-about -p person="Ken Livingstone" --format csv
         polgraph query review -p below=0.8 --build news-build
         polgraph query my-question.rq --format json
@@ -135,7 +158,16 @@ def query_command(query_name: str, build_dir: Path | None, endpoint: str | None,
             source = open_store(folder, read_only=True)
         except OSError as err:
             raise UsageError(f"cannot open the store in {folder}: {err}") from None
-    result = run_query(query, source, params, timeout=timeout)
-    click.echo(format_result(result, fmt), nl=False)
-    if fmt == "table" and not result.rows:
-        click.echo("(no rows)", err=True)
+    if (limit is not None or offset) and not has_order_by(query.text):
+        click.echo(f"Warning: {query.name} has no ORDER BY: its pages may overlap or miss "
+                   "rows.", err=True)
+    stream = stream_query(query, source, params, limit=limit, offset=offset or None,
+                          timeout=timeout)
+    if fmt == "table":
+        result = stream.result()
+        click.echo(format_result(result, fmt), nl=False)
+        if not result.rows:
+            click.echo("(no rows)", err=True)
+        return
+    for chunk in format_chunks(stream, fmt):
+        click.echo(chunk, nl=False)

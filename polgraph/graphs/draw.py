@@ -4,6 +4,13 @@
 this module narrows it (article, types, neighbourhood of a focus) and writes it: an offline
 HTML page (:mod:`polgraph.graphs.page`), GraphML or GEXF for Gephi and Cytoscape, or
 networkx node-link JSON.
+
+The narrowing is done in the store, not on the whole view: ``--articles`` binds the queries
+to those articles; ``--types`` fetches whole only the kinds of facts whose edges can join
+two wanted types; ``--focus`` finds its nodes among the entities whose name contains it,
+then fetches the facts around them a hop at a time. What is drawn is what narrowing the
+whole view would give (:func:`~polgraph.graphs.view.select_types`, then
+:func:`~polgraph.graphs.view.neighbourhood`), which is applied last to the small view.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ import networkx as nx
 
 from polgraph.errors import UsageError
 from polgraph.graphs.page import READABLE_NODES, write_page
-from polgraph.graphs.view import entity_view, find_nodes, neighbourhood, parse_types, select_types
+from polgraph.graphs.view import Views, parse_types, select_types
 
 FORMATS = ("html", "graphml", "gexf", "json")
 SUFFIXES = {"html": ".html", "graphml": ".graphml", "gexf": ".gexf", "json": ".json"}
@@ -44,7 +51,9 @@ class Drawing:
     """A drawn network and how it was narrowed."""
 
     graph: nx.MultiDiGraph
-    total_nodes: int  #: nodes of the whole view, before types and focus
+    #: nodes of the whole view, before types and focus; None when the view was narrowed in
+    #: the store (the whole view was never built)
+    total_nodes: int | None
     centres: list[str] = field(default_factory=list)  #: the nodes --focus matched
 
     @property
@@ -60,25 +69,24 @@ def draw_view(source: Any, options: DrawOptions = DrawOptions()) -> Drawing:
     if options.hops < 0:
         raise UsageError(f"--hops must be 0 or more, not {options.hops}")
     types = parse_types(options.types) if options.types is not None else None
-    graph = entity_view(source, statements_as_nodes=options.statements_as_nodes,
-                        articles=options.articles)
-    drawing = Drawing(graph, graph.number_of_nodes())
-    if types is not None:
-        graph = select_types(graph, types)
-    if options.focus is not None:
-        centres = find_nodes(graph, options.focus)
-        if not centres:
-            among = f" among the types {', '.join(types)}" if types is not None else ""
-            raise UsageError(f"--focus {options.focus!r} matches no node{among}: give a name, "
-                             "an alias or an IRI (id:person/… works) of a drawn node")
-        if len(centres) > MAX_FOCUS_MATCHES:
-            names = "; ".join(graph.nodes[c]["label"] for c in centres[:8])
-            raise UsageError(f"--focus {options.focus!r} matches {len(centres)} nodes ({names}; "
-                             "…): give a fuller name or an IRI")
-        graph = neighbourhood(graph, centres, options.hops)
-        drawing.centres = centres
-    drawing.graph = graph
-    return drawing
+    views = Views(source, statements_as_nodes=options.statements_as_nodes,
+                  articles=options.articles)
+    if options.focus is None:
+        if types is None:
+            graph = views.view()
+            return Drawing(graph, graph.number_of_nodes())
+        return Drawing(select_types(views.view(types=types), types), None)
+    centres, around = views.centres(options.focus, types)
+    if not centres:
+        among = f" among the types {', '.join(types)}" if types is not None else ""
+        raise UsageError(f"--focus {options.focus!r} matches no node{among}: give a name, "
+                         "an alias or an IRI (id:person/… works) of a drawn node")
+    if len(centres) > MAX_FOCUS_MATCHES:
+        names = "; ".join(around.nodes[c]["label"] for c in centres[:8])
+        raise UsageError(f"--focus {options.focus!r} matches {len(centres)} nodes ({names}; "
+                         "…): give a fuller name or an IRI")
+    graph = views.neighbourhood_view(centres, options.hops, types)
+    return Drawing(graph, None, centres)
 
 
 def write_graph(graph: nx.MultiDiGraph, path: Path, fmt: str = "html",

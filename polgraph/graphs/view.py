@@ -15,7 +15,15 @@ places and events, keyed by IRI. Edges (a :class:`networkx.MultiDiGraph`) are
 * ``link``: place → enclosing place, council → area, party body → party.
 
 Every attribute is a string or a number, so GraphML and GEXF writers take the graph as it
-is; lists of records (the quotes of a statement edge) are JSON strings.
+is; lists of records (the quotes of a statement edge) are JSON strings. Nodes, and edges,
+come in a fixed order (by IRI), whatever order the store answers in.
+
+A view can be narrowed in the store (:class:`Views`): to the facts that touch some nodes
+(and those nodes' mentions) — which gives exactly the full view's nodes among them, with
+the same attributes, and the full view's edges between them — or, for ``--types``, to the
+kinds of facts whose edges can join the wanted types (the others give only their nodes).
+``polgraph draw --focus`` walks the neighbourhood this way, a hop at a time, and never
+builds the whole view.
 """
 
 from __future__ import annotations
@@ -23,7 +31,8 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -62,12 +71,42 @@ KIND_TYPES = {
     "region": "place", "country": "place", "place": "place", "event": "event",
 }
 OPENING_CHARS = 40
+#: The node types each end of a result edge (party → area) has in the graph model
+#: (docs/graph-model.md); ``organisation`` is the type of an entity of no known class.
+RESULT_PARTY_TYPES = frozenset({"party", "organisation"})
+RESULT_AREA_TYPES = frozenset({"council", "ward", "constituency", "place", "organisation"})
+
+Row = dict[str, str | None]
+
+#: Above this many IRIs per thousand articles, a narrowed query reads the whole table and
+#: keeps the rows in Python: asking the store for each IRI costs about 1 ms (each one is
+#: several index lookups), reading a whole table about 0.2 ms per thousand articles' worth.
+IRIS_PER_1000_ARTICLES = 200
+#: The columns holding the IRIs a fact row is about, per kind (the fact itself first).
+FACT_NODES = {
+    "memberships": ("membership", "person", "organisation", "area"),
+    "statements": ("statement", "speaker", "about", "medium"),
+    "results": ("result", "party", "area"),
+    "events": ("event", "subject"),
+}
+#: The two ends of the edges of a fact row, per kind: (one end, the other ends).
+FACT_ENDS = {
+    "memberships": ("person", ("organisation", "area")),
+    "statements": ("speaker", ("about",)),
+    "results": ("party", ("area",)),
+}
 
 
-def rows(name: str, source: Any) -> list[dict[str, str | None]]:
+def rows(name: str, source: Any, params: dict[str, Any] | None = None, *,
+         limit: int | None = None) -> list[Row]:
     """The rows of the draw query ``name`` (``polgraph/queries/draw/{name}.rq``) over
-    ``source``."""
-    return run_query(load_query(f"draw/{name}"), source).rows
+    ``source``, with ``params`` (a value or a list of values each)."""
+    return run_query(load_query(f"draw/{name}"), source, params, limit=limit).rows
+
+
+def _in_order(found: Iterable[Row]) -> list[Row]:
+    """Rows in a fixed order (by their values), whatever order the store gave them in."""
+    return sorted(found, key=lambda row: tuple((v is not None, v or "") for v in row.values()))
 
 
 def opening(text: str, limit: int = OPENING_CHARS) -> str:
@@ -113,40 +152,362 @@ class _Canon:
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
         self.parent: dict[str, str] = {}
+        linked: set[str] = set()
         for a, b in pairs:
+            linked.update((a, b))
             ra, rb = self(a), self(b)
             if ra != rb:
                 keep, drop = sorted((ra, rb), key=lambda i: (i.count("/"), len(i), i))
                 self.parent[drop] = keep
+        self.members: dict[str, set[str]] = defaultdict(set)
+        for iri in linked:
+            self.members[self(iri)].add(iri)
 
     def __call__(self, iri: str) -> str:
         while iri in self.parent:
             iri = self.parent[iri]
         return iri
 
+    def group(self, iris: Iterable[str]) -> set[str]:
+        """``iris`` and every IRI the same as one of them."""
+        found: set[str] = set()
+        for iri in iris:
+            found.add(iri)
+            found.update(self.members.get(self(iri), ()))
+        return found
 
-class _ViewBuilder:
-    def __init__(self, source: Any, articles: Iterable[str] | None) -> None:
+
+FACTS = ("memberships", "statements", "results", "events")
+
+
+@dataclass
+class _Data:
+    """The rows a view is built from."""
+
+    articles: list[Row] = field(default_factory=list)
+    entities: list[Row] = field(default_factory=list)
+    links: list[Row] = field(default_factory=list)
+    mentions: list[Row] = field(default_factory=list)
+    memberships: list[Row] = field(default_factory=list)
+    statements: list[Row] = field(default_factory=list)
+    results: list[Row] = field(default_factory=list)
+    events: list[Row] = field(default_factory=list)
+    nodes: list[str] = field(default_factory=list)  # nodes that exist, from endpoint queries
+
+    def referenced(self) -> set[str]:
+        """Every IRI the fact and mention rows name (whose names a view may need)."""
+        columns = {"mentions": ("entity",), "memberships": ("person", "organisation", "area"),
+                   "statements": ("speaker", "about", "medium"), "results": ("party", "area"),
+                   "events": ("subject",)}
+        found = set(self.nodes)
+        for kind, names in columns.items():
+            for row in getattr(self, kind):
+                found.update(row[name] for name in names if row[name])
+        return found
+
+    def article_ids(self) -> set[str]:
+        return {row["article"] for kind in ("mentions", *FACTS) for row in getattr(self, kind)
+                if row["article"]}
+
+
+class Views:
+    """Entity views of ``source``, whole or narrowed in the store (see the module
+    docstring), from the facts of ``articles`` only when given (curated facts are then
+    left out). Raises :class:`UsageError` for an article id the graph does not have."""
+
+    def __init__(self, source: Any, *, statements_as_nodes: bool = False,
+                 articles: Iterable[str] | None = None) -> None:
         self.source = source
-        self.graph = nx.MultiDiGraph()
-        self.articles = {r["article"]: r for r in rows("articles", source) if r["article"]}
-        self.only = None if articles is None else set(articles)
-        if self.only is not None:
-            unknown = sorted(self.only - set(self.articles))
-            if unknown:
-                known = ", ".join(sorted(self.articles)[:10]) or "none"
-                raise UsageError(f"no article {', '.join(map(repr, unknown))} in the graph "
-                                 f"(articles: {known}{', …' if len(self.articles) > 10 else ''})")
+        self.statements_as_nodes = statements_as_nodes
+        self.only = None if articles is None else sorted(set(articles))
         links = rows("links", source)
         self.canon = _Canon((r["from"], r["to"]) for r in links
                             if r["link"] == "same as" and r["from"] and r["to"])
-        self.links = [r for r in links if r["link"] != "same as"]
+        self.links = _in_order(r for r in links if r["link"] != "same as")
+        self._whole: dict[str, list[Row]] = {}
+        self._most: int | None = None
+        if self.only is not None:
+            found = {r["article"] for r in rows("articles", source, {"article": self.only})}
+            unknown = [a for a in self.only if a not in found]
+            if unknown:
+                every = sorted(r["article"] for r in rows("articles", source) if r["article"])
+                known = ", ".join(every[:10]) or "none"
+                raise UsageError(f"no article {', '.join(map(repr, unknown))} in the graph "
+                                 f"(articles: {known}{', …' if len(every) > 10 else ''})")
+
+    def _params(self, **extra: Any) -> dict[str, Any]:
+        params = {} if self.only is None else {"article": self.only}
+        params.update(extra)
+        return params
+
+    def _most_iris(self) -> int:
+        """How many IRIs a narrowed query may ask for before reading the whole table is
+        cheaper (see :data:`IRIS_PER_1000_ARTICLES`)."""
+        if self._most is None:
+            found = rows("size", self.source)
+            articles = int(found[0]["articles"] or 0) if found else 0
+            self._most = max(50, articles * IRIS_PER_1000_ARTICLES // 1000)
+        return self._most
+
+    def _all(self, name: str) -> list[Row]:
+        """The rows of the draw query ``name`` for the view's articles, read once."""
+        if name not in self._whole:
+            self._whole[name] = rows(name, self.source, self._params())
+        return self._whole[name]
+
+    def _narrowed(self, name: str, iris: list[str], column: str, param: str) -> list[Row]:
+        """The rows of ``name`` whose ``column`` is one of ``iris`` (bound as ``param``)."""
+        if len(iris) <= self._most_iris():
+            return rows(name, self.source, self._params(**{param: iris}))
+        keep = set(iris)
+        return [r for r in self._all(name) if r[column] in keep]
+
+    def _touching(self, kind: str, iris: list[str]) -> list[Row]:
+        """The rows of the facts of ``kind`` that touch one of ``iris`` (or are one)."""
+        if len(iris) <= self._most_iris():
+            return rows(kind, self.source, self._params(node=iris))
+        keep = set(iris)
+        columns = FACT_NODES[kind]
+        facts = {r[columns[0]] for r in self._all(kind) if any(r[c] in keep for c in columns)}
+        return [r for r in self._all(kind) if r[columns[0]] in facts]
+
+    def _inside(self, kind: str, iris: list[str]) -> list[Row]:
+        """The rows of the facts of ``kind`` whose edge joins two of ``iris``."""
+        if len(iris) <= self._most_iris():
+            return rows(kind, self.source, self._params(inside=iris, inside2=iris))
+        keep = set(iris)
+        one, others = FACT_ENDS[kind]
+        fact = FACT_NODES[kind][0]
+        facts = {r[fact] for r in self._all(kind)
+                 if r[one] in keep and any(r[c] in keep for c in others)}
+        return [r for r in self._all(kind) if r[fact] in facts]
+
+    def fetch(self, touching: Collection[str] | None = None, *,
+              inside: Collection[str] | None = None, types: Collection[str] | None = None,
+              mentions: bool = True) -> _Data:
+        """The rows of a view. By default all of them; for ``types``, whole only the facts
+        whose edges can join two of those types (the others give their nodes only).
+
+        Narrowed (``touching`` or ``inside`` given; IRIs, and the same-as IRIs of each):
+        the facts that touch a node of ``touching`` (an event or statement node: that fact
+        itself), the facts between two nodes of ``inside`` and the mentions of these; and,
+        so that each of them is there if it is in the whole view, the facts touching those
+        of ``inside`` that are not mentioned.
+        """
+        data = _Data(links=self.links)
+        if touching is None and inside is None:
+            kinds, ends = (list(FACTS), []) if types is None else _kinds_for(set(types))
+            for kind in kinds:
+                setattr(data, kind, _in_order(rows(kind, self.source, self._params())))
+            for kind in ends:
+                data.nodes.extend(r["node"] for r in rows(f"{kind}-nodes", self.source,
+                                                          self._params()) if r["node"])
+            if mentions:
+                data.mentions = _in_order(rows("mentions", self.source, self._params()))
+            if self.only is None:
+                data.entities = rows("entities", self.source)
+                data.articles = rows("articles", self.source)
+                return data
+        else:
+            among = sorted(self.canon.group(inside or ()))
+            near = set(self.canon.group(touching or ()))
+            if among and mentions:
+                data.mentions = _in_order(self._narrowed("mentions", among, "entity", "entity"))
+            if among:
+                mentioned = self.canon.group(r["entity"] for r in data.mentions if r["entity"])
+                near.update(set(among) - mentioned)
+            for kind in FACTS:
+                found: list[Row] = []
+                if near:
+                    found += self._touching(kind, sorted(near))
+                if among and kind in FACT_ENDS:
+                    found += self._inside(kind, among)
+                setattr(data, kind, _in_order(_unique(found)))
+        referenced = sorted(self.canon.group(data.referenced()))
+        if referenced:
+            data.entities = self._entities(referenced)
+        articles = sorted(data.article_ids())
+        if articles:
+            data.articles = self._articles(articles)
+        return data
+
+    def _entities(self, iris: list[str]) -> list[Row]:
+        if len(iris) <= self._most_iris():
+            return rows("entities", self.source, {"entity": iris})
+        if "entities" not in self._whole:
+            self._whole["entities"] = rows("entities", self.source)
+        keep = set(iris)
+        return [r for r in self._whole["entities"] if r["entity"] in keep]
+
+    def _articles(self, ids: list[str]) -> list[Row]:
+        if len(ids) <= self._most_iris():
+            return rows("articles", self.source, {"article": ids})
+        if "articles" not in self._whole:
+            self._whole["articles"] = rows("articles", self.source)
+        keep = set(ids)
+        return [r for r in self._whole["articles"] if r["article"] in keep]
+
+    def view(self, touching: Collection[str] | None = None, *,
+             inside: Collection[str] | None = None, types: Collection[str] | None = None,
+             mentions: bool = True) -> nx.MultiDiGraph:
+        """The view built from :meth:`fetch`'s rows (see there)."""
+        data = self.fetch(touching, inside=inside, types=types, mentions=mentions)
+        builder = _ViewBuilder(data, self.canon, self.only)
+        builder.mentions()
+        builder.memberships()
+        builder.statements(self.statements_as_nodes)
+        builder.results()
+        builder.events()
+        builder.endpoints()
+        builder.entity_links()
+        return ordered(builder.graph)
+
+    def centres(self, focus: str, types: Collection[str] | None = None) -> tuple[
+            list[str], nx.MultiDiGraph]:
+        """The nodes ``focus`` designates, as :func:`find_nodes` finds them in the whole
+        view (of ``types`` only, when given), and a small view with them (for their labels).
+
+        The candidates come from the store: the entities whose name contains ``focus`` (any
+        case), the events whose node label does (when ``focus`` could be part of one) and,
+        with statements as nodes, the statements whose label does.
+        """
+        wanted = set(NODE_TYPES if types is None else types)
+        text = focus.strip()
+        iri = ID + text[3:] if text.startswith("id:") else text
+        entities = {self.canon(iri)} if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", iri) else set()
+        facts: set[str] = set()
+        folded = text.casefold()
+        if folded:
+            entities.update(self.canon(r["entity"]) for r in rows(
+                "find", self.source, {"text": text}) if r["entity"])
+            if "event" in wanted and _could_name_event(folded, self._event_types()):
+                for row in rows("event-names", self.source, self._params()):
+                    if row["event"] and folded in _event_label(row["type"], row["date"]).casefold():
+                        facts.add(row["event"])
+            if self.statements_as_nodes and "statement" in wanted:
+                for row in rows("statement-texts", self.source, self._params()):
+                    label = f"“{opening(row['text'] or '', 30)}”"
+                    if row["statement"] and folded in label.casefold():
+                        facts.add(row["statement"])
+        graph = self.view(facts, inside=entities)
+        if types is not None:
+            graph = select_types(graph, types)
+        return find_nodes(graph, focus), graph
+
+    def _event_types(self) -> list[str]:
+        found = [notation(r["type"], "event") for r in rows("event-types", self.source)]
+        return [*found, "event"]  # the type of an event without one
+
+    def around(self, centres: Iterable[str], hops: int,
+               types: Collection[str] | None = None) -> dict[str, str | None]:
+        """The nodes within ``hops`` edges of ``centres`` in the view (of ``types`` only,
+        when given), and perhaps a few more, with their types (None: not known yet):
+        fetched a hop at a time, from the facts that touch the nodes reached so far."""
+        wanted = None if types is None else set(types)
+        reached: dict[str, str | None] = dict.fromkeys(centres)
+        frontier = set(reached)
+        pairs = [(self.canon(r["from"] or ""), self.canon(r["to"] or "")) for r in self.links]
+        for _ in range(hops):
+            if not frontier:
+                break
+            graph = self.view(frontier, mentions=False)
+            step: dict[str, str | None] = {}
+            for node in frontier & set(graph):
+                reached[node] = graph.nodes[node]["type"]
+                for other in (*graph.successors(node), *graph.predecessors(node)):
+                    kind = graph.nodes[other]["type"]
+                    if wanted is None or kind in wanted:
+                        step[other] = kind
+            for a, b in pairs:  # a link joins two nodes that exist: checked in the end
+                if a in frontier:
+                    step.setdefault(b, None)
+                if b in frontier:
+                    step.setdefault(a, None)
+            frontier = set(step) - set(reached)
+            reached.update((node, step[node]) for node in frontier)
+        return reached
+
+    def neighbourhood_view(self, centres: Iterable[str], hops: int,
+                           types: Collection[str] | None = None) -> nx.MultiDiGraph:
+        """The view around ``centres``, as :func:`neighbourhood` of the whole view (of
+        ``types`` only, when given) gives it: built from the facts between the nodes
+        :meth:`around` reaches, then narrowed."""
+        centres = list(centres)
+        reached = self.around(centres, hops, types)
+        facts = {n for n, kind in reached.items() if kind in ("event", "statement")}
+        graph = self.view(facts, inside=set(reached) - facts)
+        if types is not None:
+            graph = select_types(graph, types)
+        return neighbourhood(graph, centres, hops)
+
+
+def _unique(found: Iterable[Row]) -> list[Row]:
+    """``found`` without repeated rows."""
+    seen: set[tuple[tuple[str, str | None], ...]] = set()
+    kept = []
+    for row in found:
+        key = tuple(row.items())
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept
+
+
+def _could_name_event(folded: str, event_types: Iterable[str]) -> bool:
+    """Whether ``folded`` could be part of an event node's label ("<type> <date>")."""
+    date = re.compile(r"^[0-9tz:+.\-]*$")  # an ISO date or time, case-folded
+    for kind in {t.casefold() for t in event_types}:
+        if folded in kind:
+            return True
+        head, space, tail = folded.partition(" ")
+        if space and kind.endswith(head) and date.match(tail):
+            return True
+    return bool(date.match(folded))
+
+
+def _kinds_for(types: set[str]) -> tuple[list[str], list[str]]:
+    """For a view of ``types``: the fact kinds to fetch whole, and those of which only the
+    nodes are needed, because per the graph model their edges cannot join two of ``types``
+    (a result joins a party to an area; an event edge ends at the event)."""
+    whole, ends = ["memberships", "statements"], []
+    if types & RESULT_PARTY_TYPES and types & RESULT_AREA_TYPES:
+        whole.append("results")
+    else:
+        ends.append("result")
+    if "event" in types:
+        whole.append("events")
+    else:
+        ends.append("event")
+    return whole, ends
+
+
+def _event_label(event_type: str | None, date: str | None) -> str:
+    return f"{notation(event_type, 'event')} {date or ''}".strip()
+
+
+def ordered(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``graph`` with its nodes, and its edges, in order of their IRIs (and edge keys)."""
+    out = nx.MultiDiGraph()
+    out.graph.update(graph.graph)
+    out.add_nodes_from(sorted(graph.nodes(data=True), key=lambda item: item[0]))
+    out.add_edges_from(sorted(graph.edges(keys=True, data=True),
+                              key=lambda edge: (edge[0], edge[1], edge[2])))
+    return out
+
+
+class _ViewBuilder:
+    def __init__(self, data: _Data, canon: _Canon, only: Iterable[str] | None) -> None:
+        self.data = data
+        self.canon = canon
+        self.graph = nx.MultiDiGraph()
+        self.articles = {r["article"]: r for r in data.articles if r["article"]}
+        self.only = None if only is None else set(only)
         self.entities: dict[str, dict[str, Any]] = {}
-        for row in rows("entities", source):
+        for row in _in_order(data.entities):
             self._entity(row)
 
     # -- nodes ---------------------------------------------------------------------------------
-    def _entity(self, row: dict[str, str | None]) -> None:
+    def _entity(self, row: Row) -> None:
         iri = self.canon(row["entity"] or "")
         entry = self.entities.setdefault(iri, {"classes": set(), "labels": [], "aliases": set()})
         entry["classes"].update((row["classes"] or "").split())
@@ -183,6 +544,11 @@ class _ViewBuilder:
                             aliases="; ".join(aliases), mentions=0, articles=0)
         return iri
 
+    def endpoints(self) -> None:
+        """The nodes of the facts fetched for their nodes only (see :func:`_kinds_for`)."""
+        for iri in sorted(set(self.data.nodes)):
+            self.node(iri)
+
     def article_info(self, article: str | None) -> dict[str, str]:
         info = self.articles.get(article or "") or {}
         return {k: v for k, v in (("article", article), ("headline", info.get("headline")),
@@ -190,7 +556,7 @@ class _ViewBuilder:
 
     # -- edges -----------------------------------------------------------------------------------
     def mentions(self) -> None:
-        for row in rows("mentions", self.source):
+        for row in self.data.mentions:
             if self.only is not None and row["article"] not in self.only:
                 continue
             node = self.node(row["entity"])
@@ -200,7 +566,7 @@ class _ViewBuilder:
 
     def statements(self, as_nodes: bool) -> None:
         records: dict[str, dict[str, Any]] = {}
-        for row in rows("statements", self.source):
+        for row in self.data.statements:
             if not self.wanted(row["article"]):
                 continue
             record = records.get(row["statement"])
@@ -265,7 +631,7 @@ class _ViewBuilder:
     def memberships(self) -> None:
         grouped: dict[tuple[str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
         seen: set[str] = set()
-        for row in rows("memberships", self.source):
+        for row in self.data.memberships:
             if row["membership"] in seen or not self.wanted(row["article"]):
                 continue
             seen.add(row["membership"])
@@ -295,7 +661,7 @@ class _ViewBuilder:
     def results(self) -> None:
         grouped: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         seen: set[str] = set()
-        for row in rows("results", self.source):
+        for row in self.data.results:
             if row["result"] in seen or not self.wanted(row["article"]):
                 continue
             seen.add(row["result"])
@@ -312,7 +678,7 @@ class _ViewBuilder:
                                 articles=_articles(group))
 
     def events(self) -> None:
-        for row in rows("events", self.source):
+        for row in self.data.events:
             if not self.wanted(row["article"]):
                 continue
             iri = row["event"]
@@ -334,7 +700,7 @@ class _ViewBuilder:
                                     articles=self.graph.nodes[iri].get("article", ""))
 
     def entity_links(self) -> None:
-        for row in self.links:
+        for row in self.data.links:
             a, b = self.canon(row["from"] or ""), self.canon(row["to"] or "")
             if a in self.graph and b in self.graph and a != b:
                 self.graph.add_edge(a, b, key=f"link:{row['link']}", kind="link",
@@ -356,14 +722,7 @@ def entity_view(source: Any, *, statements_as_nodes: bool = False,
     """The entity view of the graph in ``source`` (a pyoxigraph Store, rdflib dataset or
     endpoint URL), from the facts of ``articles`` only when given (curated facts are then
     left out). Raises :class:`UsageError` for an article id the graph does not have."""
-    builder = _ViewBuilder(source, articles)
-    builder.mentions()
-    builder.memberships()
-    builder.statements(statements_as_nodes)
-    builder.results()
-    builder.events()
-    builder.entity_links()
-    return builder.graph
+    return Views(source, statements_as_nodes=statements_as_nodes, articles=articles).view()
 
 
 def parse_types(values: Iterable[str]) -> list[str]:

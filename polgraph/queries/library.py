@@ -15,13 +15,24 @@ IRI binds as an IRI and any other value as a plain string literal. ``(default: â
 of its description gives the value used when none is passed; ``(optional)`` means the
 variable stays unbound when none is passed; a parameter with neither is required.
 
-Writing a query: a parameter binds its variable for the query's main ``WHERE`` group, so use
-it there (in a triple pattern, a ``FILTER`` or a ``BIND`` of that group), not only inside a
-sub-select or a ``UNION`` branch's ``FILTER``, where Oxigraph and remote endpoints would see
-it unbound. The default graph is the union of all named graphs; in Oxigraph that union
-repeats a triple once per graph holding it (an entity's label is in every article graph
-that mentions the entity), so look labels and classes up in grouped sub-selects, one row
-per entity, as the library's queries do, rather than joining them directly.
+Writing a query: a parameter binds its variable for the query's main ``WHERE`` group and
+for every sub-select whose group names it, so use it there (in a triple pattern, a
+``FILTER`` or a ``BIND``), not only in a ``UNION`` branch's ``FILTER``, where Oxigraph and
+remote endpoints would see it unbound. A parameter may get several values; the query then
+answers for any of them. The default graph is the union of all named graphs; in Oxigraph
+that union repeats a triple once per graph holding it (an entity's label is in every
+article graph that mentions the entity), so look labels and classes up in grouped
+sub-selects, one row per entity, as the library's queries do, rather than joining them
+directly.
+
+Narrowing lines: a comment line ``#if NAME: <SPARQL>`` is part of the query only when the
+parameter ``NAME`` has a value; otherwise it stays a comment. It lets an optional parameter
+narrow the query where the store can use an index (``#if article: ?doc pol:articleId
+?article .`` as the first pattern), and narrow each grouped sub-select to the entities the
+narrowed rows need, instead of filtering every row of the whole graph. Without the
+parameter the text is a plain query that any SPARQL tool runs as it is. A narrowing line
+must only take rows away, never change a kept row, so that the narrowed query returns
+exactly the full query's rows for that value.
 """
 
 from __future__ import annotations
@@ -46,6 +57,8 @@ _PARAM = re.compile(
 )
 _DEFAULT = re.compile(r"\s*\((?:default:\s*(?P<default>.*?)|(?P<optional>optional))\)\s*$")
 _NAME = re.compile(r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)?$")
+_NARROWING = re.compile(r"^(?P<indent>[ \t]*)#if[ \t]+(?P<name>[A-Za-z_][A-Za-z0-9_]*)[ \t]*:[ \t]?"
+                        r"(?P<text>.*)$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -111,7 +124,7 @@ def parse_query(text: str, name: str, path: str = "") -> NamedQuery:
                 current.append(more.group(1))
             elif last_key:
                 fields[last_key] += " " + more.group(1)
-    return NamedQuery(
+    query = NamedQuery(
         name=name,
         title=fields.get("title", name),
         description=fields.get("description", ""),
@@ -119,6 +132,28 @@ def parse_query(text: str, name: str, path: str = "") -> NamedQuery:
         text=text,
         path=path,
     )
+    declared = {p.name for p in query.params}
+    unknown = sorted({m.group("name") for m in _NARROWING.finditer(text)} - declared)
+    if unknown:
+        raise QueryError(
+            f"query {name!r}: '#if' lines name {', '.join(unknown)}, which is not a parameter "
+            "of its header"
+        )
+    return query
+
+
+def activate_lines(text: str, names: set[str]) -> str:
+    """``text`` with the narrowing lines (``#if NAME: â€¦``) of the parameters in ``names``
+    made part of the query; the others stay comments."""
+    if "#if" not in text:
+        return text
+
+    def line(match: re.Match[str]) -> str:
+        if match.group("name") in names:
+            return match.group("indent") + match.group("text")
+        return match.group(0)
+
+    return _NARROWING.sub(line, text)
 
 
 def _parse_param(spec: str, query_name: str) -> Param:
