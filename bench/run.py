@@ -380,8 +380,17 @@ def table(results: list[dict], workers: int) -> str:
         add(f"query `{name}` s (rows)",
             lambda r, name=name: f"{r['queries'][name]['seconds']:.3f} "
                                  f"({r['queries'][name]['rows']:,})")
+    for name in QUERIES:
+        add(f"… `{name}` narrowed: one article · one entity · busiest entity (rows) · "
+            "a page of 100 rows, s",
+            lambda r, name=name: (
+                f"{r['queries'][name]['article_s']:.3f} · {r['queries'][name]['entity_s']:.3f}"
+                f" · {r['queries'][name]['busiest_entity']['seconds']:.3f} "
+                f"({r['queries'][name]['busiest_entity']['rows']:,}) · "
+                f"{r['queries'][name]['page_s']:.3f}"))
     add("draw --types person,party s", lambda r: f"{r['draw']['types_s']:.1f}")
     add("draw --focus (most quoted person) s", lambda r: f"{r['draw']['focus_s']:.1f}")
+    add("draw, whole network (JSON) s", lambda r: f"{r['draw']['whole_s']:.1f}")
     lines = ["| measure | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
     lines += [f"| {label} | " + " | ".join(values) + " |" for label, values in rows]
     return "\n".join(lines)
