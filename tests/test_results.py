@@ -180,6 +180,38 @@ def test_results_the_mps_of_an_area_are_a_count_of_no_election(results_nlp):
         ("seat-count", "Northam", 3, None)]
 
 
+# -- where a seat is ----------------------------------------------------------------------------
+def kinds(nlp, text: str) -> dict[str, str]:
+    findings = extract_one(Article(id="t", text=text, source="t.txt", date=DAY), nlp)
+    return {e.name: e.kind for e in findings.entities}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # NER calls the ward an organisation; the Greens' "Green" closes its name
+        ("Priya Nash, a Labour councillor, lost the seat in Oakwell Green to the Greens.",
+         {("lost-seat", "Oakwell Green", "Labour Party", None)}),
+        ("Labour's Priya Nash, who lost the seat in Oakwell Green, said it was a blow.",
+         {("lost-seat", "Oakwell Green", "Labour Party", None)}),
+        ("The Conservatives took both seats in Elmbridge Riverside from Labour.",
+         {("gained-seats", "Elmbridge Riverside", "Conservative Party", None),
+          ("lost-seats", "Elmbridge Riverside", "Labour Party", None)}),
+        ("The Greens won the seat of Ashcombe Vale.",
+         {("won-seat", "Ashcombe Vale", "Green Party", None)}),
+    ],
+)
+def test_results_a_seat_is_in_a_place_whatever_its_name_ends_with(results_nlp, text, expected):
+    assert results(results_nlp, text) == expected
+    area = next(iter(expected))[1]
+    assert kinds(results_nlp, text)[area] == "place"
+
+
+def test_results_a_seat_in_a_body_is_not_in_a_place(results_nlp):
+    found = kinds(results_nlp, "Tom Reid won a seat in the House of Commons in 2017.")
+    assert not any(kind == "place" and "Commons" in name for name, kind in found.items())
+
+
 # -- turnout ------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "text, value",

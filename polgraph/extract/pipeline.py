@@ -8,6 +8,7 @@ and collects :class:`~polgraph.extract.findings.ArticleFindings`.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 
@@ -17,6 +18,7 @@ from spacy.tokens import Doc
 
 import polgraph.extract.components  # noqa: F401  (registers the factories)
 from polgraph.errors import UsageError
+from polgraph.extract.components.doc_state import doc_text, forget_derived
 from polgraph.extract.findings import ArticleFindings, Entity, Evidence
 from polgraph.extract.gazetteer import GazetteerEntry
 from polgraph.extract.read import Article
@@ -71,6 +73,9 @@ def add_components(nlp: Language, gazetteer: Sequence[GazetteerEntry] = ()) -> L
     nlp.add_pipe("polgraph_paragraphs", before=first)
     ruler_position = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     nlp.add_pipe("polgraph_gazetteer", config={"entries": entries}, **ruler_position)
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe("polgraph_hide_labels", before="ner")
+        nlp.add_pipe("polgraph_restore_labels", after="ner")
     for name in COMPONENTS:
         if not Language.has_factory(name):
             continue
@@ -88,10 +93,11 @@ def model_description(nlp: Language) -> str:
 def findings_from_doc(doc: Doc, article: Article) -> ArticleFindings:
     """Collect what the components left on the Doc as plain findings."""
     findings = ArticleFindings(article_id=article.id)
-    sentences = list(doc.sents)
+    text = doc_text(doc)
+    sentences = _SentenceBounds(doc)
     for record in sorted((doc._.polgraph_entities or {}).values(), key=lambda r: r.key):
         mentions = tuple(
-            Evidence(start, end, doc.text[start:end], _sentence_of(sentences, start, doc),
+            Evidence(start, end, text[start:end], sentences.around(start),
                      "mentions", 0.9 if record.known_iri else 0.8)
             for start, end in sorted(set(record.spans))
         )
@@ -114,11 +120,23 @@ def findings_from_doc(doc: Doc, article: Article) -> ArticleFindings:
     return findings
 
 
-def _sentence_of(sentences, start: int, doc: Doc) -> str:
-    for sentence in sentences:
-        if sentence.start_char <= start < sentence.end_char:
-            return sentence.text
-    return doc.text[max(0, start - 40) : start + 40]
+class _SentenceBounds:
+    """Where the sentences of a Doc start and end, to find a character's sentence."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc_text(doc)
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for sentence in doc.sents:
+            self.starts.append(sentence.start_char)
+            self.ends.append(sentence.end_char)
+
+    def around(self, start: int) -> str:
+        """The sentence the character at ``start`` lies in, else 40 characters either side."""
+        n = bisect_right(self.starts, start) - 1
+        if n >= 0 and start < self.ends[n]:
+            return self.text[self.starts[n] : self.ends[n]]
+        return self.text[max(0, start - 40) : start + 40]
 
 
 def extract(articles: Iterable[Article], nlp: Language, *, batch_size: int = 16
@@ -132,7 +150,9 @@ def extract(articles: Iterable[Article], nlp: Language, *, batch_size: int = 16
             yield doc, article
 
     for doc, article in nlp.pipe(with_context(articles), as_tuples=True, batch_size=batch_size):
-        yield article, findings_from_doc(doc, article)
+        findings = findings_from_doc(doc, article)
+        forget_derived(doc)
+        yield article, findings
 
 
 def extract_one(article: Article, nlp: Language) -> ArticleFindings:

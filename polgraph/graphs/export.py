@@ -34,11 +34,16 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 
 
 def nquads_lines(graph: Graph) -> list[str]:
-    """The N-Quads lines of one named graph (unsorted, no trailing newline)."""
+    """The N-Quads lines of one rdflib named graph (unsorted, no trailing newline).
+
+    Lines end at line feeds only: a literal may hold other line separators (U+2028, U+0085,
+    form feed), which N-Triples writes as they are. (Article graphs are written without
+    rdflib: :func:`polgraph.graphs.rdf.article_nquads`.)
+    """
     name = f"<{graph.identifier}>"
     text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
     lines = []
-    for line in text.splitlines():
+    for line in text.split("\n"):
         line = line.strip()
         if line.endswith(" ."):
             lines.append(f"{line[:-2]} {name} .")

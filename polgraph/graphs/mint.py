@@ -7,6 +7,7 @@ nothing that depends on the order in which articles are read.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -54,6 +55,7 @@ NODE_KINDS = (
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=65536)  # the same names recur in every article's graph
 def slugify(text: str) -> str:
     """Turn a name into a stable slug: ``"Sir Keir Starmer"`` → ``"sir-keir-starmer"``.
 

@@ -73,14 +73,13 @@ def split_by_confidence(findings: ArticleFindings, threshold: float
 def article_output(original: Article, findings: ArticleFindings, threshold: float,
                    model: str) -> ArticleOutput:
     """The graph lines and review lines of one extracted article."""
-    from polgraph.graphs.export import nquads_lines
-    from polgraph.graphs.rdf import article_graph
+    from polgraph.graphs.rdf import article_nquads
 
     kept, low = split_by_confidence(findings, threshold)
     review = [json.dumps(record, default=str, ensure_ascii=False, sort_keys=True) + "\n"
               for record in low]
     # The article graph states only what the file says; curated metadata stays curated.
-    lines = sorted(set(nquads_lines(article_graph(original, kept, model))))
+    lines = sorted(set(article_nquads(original, kept, model)))
     return ArticleOutput(original.id, lines, review)
 
 

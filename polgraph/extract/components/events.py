@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from polgraph.extract import lexicon
-from polgraph.extract.components.doc_state import entities_of, entity_at
+from polgraph.extract.components.doc_state import doc_text, entities_of, entity_at
 from polgraph.extract.components.results import election_mentions, lemma_of
 from polgraph.extract.components.salience import Salience, anaphor_kinds
 from polgraph.extract.components.syntax import passive_subject, sentence_text
@@ -47,6 +47,11 @@ _CAMPAIGN_VERBS = {"run", "launch", "lead", "wage", "mount", "fight", "stage"}
 _STATEMENT_VERBS = {"issue", "release", "publish", "put"}
 _PUBLIC_ACTS = {"thank", "congratulate"}
 _MODALS = {"could", "would", "might", "may", "will", "shall", "can"}
+#: Lemmas of the verbs ``_verb`` can make an event of (its branches and ``_other``'s).
+_EVENT_LEMMAS = frozenset({
+    "suspend", "expel", "resign", "quit", "leave", "visit", "tour", "come", "go", "rule",
+    "review", "investigate", "vote", "campaign", "elect", "re-elect", "appear", "concede",
+    "have", "say", *_PUBLIC_ACTS, *lexicon.APPEAL_VERBS, *_STATEMENT_VERBS})
 #: Confidence by how the event is found.
 CONFIDENCE = {"verb": 0.75, "noun": 0.65, "result": 0.8, "named-election": 0.6,
               "other": 0.6, "anaphor": 0.6}
@@ -91,6 +96,8 @@ class EventExtractor:
         if token.pos_ not in {"VERB", "AUX"} and not (
                 lemma in lexicon.APPEAL_VERBS and token.dep_ == "ROOT"):
             return []
+        if lemma not in _EVENT_LEMMAS:
+            return []  # what follows makes nothing of other verbs
         if _negated(token) or _did_not_happen(token):
             return []
         kind = lexicon.EVENT_VERBS.get(lemma)
@@ -411,8 +418,8 @@ class EventExtractor:
             confidence = CONFIDENCE[item.how]
             event = Event(
                 type=item.type, who=item.who, date=when, date_precision=precision,
-                summary=" ".join(doc.text[start:end].split()),
-                evidence=Evidence(start, end, doc.text[start:end], sentence, EXTRACTOR,
+                summary=" ".join(doc_text(doc)[start:end].split()),
+                evidence=Evidence(start, end, doc_text(doc)[start:end], sentence, EXTRACTOR,
                                   confidence),
             )
             group = item.group
@@ -507,7 +514,7 @@ def _date_of(doc: Doc, clause: list[Token], anchor: date | None, tense: str | No
     start = clause[0].idx
     end = clause[-1].idx + len(clause[-1].text)
     indices = {t.i for t in clause}
-    for mention in find_dates(doc.text[start:end], anchor, tense):
+    for mention in find_dates(doc_text(doc)[start:end], anchor, tense):
         span = doc.char_span(start + mention.start, start + mention.end,
                              alignment_mode="expand")
         if span is None or not any(t.i in indices for t in span):

@@ -13,15 +13,17 @@ import re
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from polgraph.extract import lexicon
 from polgraph.extract.components.doc_state import (
     MENTIONS,
     EntityRecord,
+    doc_text,
     entities_of,
     invalidate_index,
+    tokens_with,
 )
 from polgraph.extract.components.entities import label_kind
 from polgraph.extract.findings import ENTITY_KINDS
@@ -34,6 +36,8 @@ _OFFICE_FOR = {"mp": "constituency", "msp": "constituency", "ms": "constituency"
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "cllr",
                "councillor", "baroness"}
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+#: How many tokenized name forms the component keeps for its per-article phrase matcher.
+_PATTERNS_KEPT = 2_000
 
 
 def _strip_possessive(text: str) -> str:
@@ -51,7 +55,7 @@ def strip_titles(name: str) -> tuple[str, list[str]]:
 
 def is_credit_line(doc: Doc, span: Span) -> bool:
     """Is the span on a line that credits a photograph or an author?"""
-    text = doc.text
+    text = doc_text(doc)
     start = text.rfind("\n", 0, span.start_char) + 1
     end = text.find("\n", span.end_char)
     line = text[start : end if end != -1 else len(text)].strip().lower()
@@ -96,6 +100,7 @@ class MentionResolver:
             greedy="LONGEST",
         )
         self.tokenizer = nlp.tokenizer
+        self.patterns: dict[str, Doc] = {}
         given = sorted({n.title() for n in lexicon.MALE_NAMES | lexicon.FEMALE_NAMES})
         self.name_matcher = Matcher(nlp.vocab)
         self.name_matcher.add(
@@ -104,6 +109,15 @@ class MentionResolver:
                                         "LOWER": {"NOT_IN": sorted(lexicon.TITLES)}}]],
             greedy="LONGEST",
         )
+
+    def _pattern(self, form: str) -> Doc:
+        """The tokenized form, as a phrase pattern (kept: the same names recur)."""
+        pattern = self.patterns.get(form)
+        if pattern is None:
+            if len(self.patterns) >= _PATTERNS_KEPT:
+                self.patterns.clear()
+            pattern = self.patterns[form] = self.tokenizer(form)
+        return pattern
 
     # -- step 1: candidate spans with kinds ---------------------------------------------
     def _candidates(self, doc: Doc) -> list[tuple[Span, str, str | None]]:
@@ -134,6 +148,11 @@ class MentionResolver:
             found = [c for c in found if not _overlaps(c[0], place) or c[2]]
             if not any(_overlaps(c[0], place) for c in found):
                 found.append((place, kind, None))
+        # "the seat in Rosmouth Green", "the ward of Elm Park": where a seat is, is a place,
+        # whatever NER called it, and a party's name that ends it ("… Green") is no party.
+        for place, kind in _seat_places(doc, found, self.known):
+            found = [c for c in found if not _overlaps(c[0], place)]
+            found.append((place, kind, None))
         # "LBC’s Iain Dale": a common given name and a capitalised word that NER missed.
         for _, start, end in self.name_matcher(doc):
             span = doc[start:end]
@@ -292,7 +311,7 @@ class MentionResolver:
                     forms[form] = record
         for form, record in forms.items():
             if record is not None:
-                matcher.add(form, [self.tokenizer(form)])
+                matcher.add(form, [self._pattern(form)])
         covered = {i for span in mentions for i in range(span.start, span.end)}
         long_ents = {i for ent in doc.ents if len(ent) > 1 and ent.label_ != "PERSON"
                      for i in range(ent.start, ent.end)}
@@ -324,6 +343,75 @@ def _short_forms(full: dict[str, EntityRecord]) -> dict[str, EntityRecord]:
             if word not in forms:
                 forms[word] = record
     return {word: record for word, record in forms.items() if record is not None}
+
+
+#: Where a seat is: "the seat in X", "seats in X", "the ward of X", "the constituency of X".
+_SEAT_PLACE_KINDS = {"seat": "place", "seats": "place", "ward": "ward", "wards": "ward",
+                     "constituency": "constituency", "constituencies": "constituency"}
+_SEAT_PREPOSITIONS = {"in", "of", "for"}
+#: Words that make a name a body, never a place: "a seat in the House of Commons".
+_BODY_WORDS = lexicon.BODY_NAME_HEADS | {
+    "house", "commons", "lords", "parliament", "assembly", "senedd", "council", "councils",
+    "cabinet", "government", "committee", "executive", "chamber", "senate", "party",
+    "authority"}
+
+
+def _seat_places(doc: Doc, found: list[tuple[Span, str, str | None]],
+                 known: dict[str, dict]) -> list[tuple[Span, str]]:
+    """Names in a seat's locative phrase, as places: an unknown organisation ("the seat in
+    Stanford South", NER's ORG), or a name a curated party's form closes ("the seat in
+    Rosmouth Green", the ruler's "Green"). Names that are bodies, and names nothing found,
+    are left alone."""
+    places = []
+    for token in tokens_with(doc, dep={"pobj"}):
+        kind = _seat_place_kind(token)
+        if kind is None:
+            continue
+        overlapping = [c for c in found if c[0].start <= token.i < c[0].end]
+        if len(overlapping) != 1:
+            continue
+        span, found_kind, found_known = overlapping[0]
+        if found_known is None and found_kind in {"organisation", "party-body"} \
+                and span.end == token.i + 1:
+            place = span
+        elif found_known in known and known[found_known]["kind"] == "party" \
+                and span.start == span.end - 1 == token.i:
+            place = _name_ending_at(token)
+            if len(place) < 2 or any(_overlaps(c[0], place) for c in found
+                                     if c is not overlapping[0]):
+                continue
+        else:
+            continue
+        words = _strip_possessive(place.text).lower().split()
+        if words and words[0] == "the":
+            words = words[1:]
+        if words and not _BODY_WORDS & set(words):
+            places.append((place, kind))
+    return places
+
+
+def _seat_place_kind(name: Token) -> str | None:
+    """The kind of place a preposition's object is when the phrase says where a seat is:
+    "the seat in X" (the seat, or the verb whose object the seat is, governs "in")."""
+    preposition = name.head
+    if name.dep_ != "pobj" or preposition.dep_ != "prep" or \
+            preposition.lower_ not in _SEAT_PREPOSITIONS:
+        return None
+    holder = preposition.head
+    if holder.pos_ in {"VERB", "AUX"}:
+        holder = next((c for c in holder.children if c.dep_ in {"dobj", "nsubjpass"}), holder)
+    return _SEAT_PLACE_KINDS.get(holder.lower_)
+
+
+def _name_ending_at(token: Token) -> Span:
+    """The run of capitalised words that ends at ``token`` and hangs on it ("Rosmouth" in
+    "Rosmouth Green")."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start - 1].is_title and doc[start - 1].dep_ in {
+            "compound", "amod", "nmod"} and start - 1 < doc[start - 1].head.i <= token.i:
+        start -= 1
+    return doc[start : token.i + 1]
 
 
 _PLACE_PREPOSITIONS = {"in", "at", "from", "across", "around", "near", "to", "into", "of"}

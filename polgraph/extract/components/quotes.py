@@ -13,13 +13,20 @@ only when the subject is a known entity or an anaphor that resolves without doub
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from polgraph.extract import lexicon
-from polgraph.extract.components.doc_state import entities_of, entity_at, mention_spans
+from polgraph.extract.components.doc_state import (
+    doc_text,
+    entities_of,
+    entity_at,
+    mention_offsets,
+    tokens_with,
+)
 from polgraph.extract.components.salience import Salience, anaphor_kinds
 from polgraph.extract.components.syntax import sentence_text
 from polgraph.extract.findings import Evidence, Statement
@@ -50,7 +57,9 @@ class QuoteExtractor:
         self.reported_confidence = reported_confidence
 
     def __call__(self, doc: Doc) -> Doc:
-        segments = find_quotes(doc.text)
+        segments = find_quotes(doc_text(doc))
+        # the tokens inside a (not nested) quote
+        self.quoted_tokens = _indices_inside(doc, [s for s in segments if not s.nested])
         salience = Salience(doc, [(s.start, s.end) for s in segments if not s.nested])
         statements = self._direct(doc, segments, salience)
         statements += self._reported(doc, segments, salience)
@@ -63,7 +72,7 @@ class QuoteExtractor:
     def _direct(self, doc: Doc, segments: list[QuoteSegment], salience: Salience):
         statements: list[Statement] = []
         outer = [s for s in segments if not s.nested]
-        paras = paragraphs(doc.text)
+        paras = paragraphs(doc_text(doc))
         last: dict[int, Attribution] = {}  # paragraph → attribution of its last quote
         for segment in segments:
             if segment.nested:
@@ -73,10 +82,10 @@ class QuoteExtractor:
                 if parent is not None:
                     attribution.medium = None
             else:
-                attribution = self._attribute(doc, segment, outer, paras, salience)
+                attribution = self._attribute(doc, segment, paras, salience)
                 if attribution is None:
                     p_start = paras[segment.paragraph][0]
-                    opens = not doc.text[p_start:segment.start].strip(" \"“”'‘’„")
+                    opens = not doc_text(doc)[p_start:segment.start].strip(" \"“”'‘’„")
                     attribution = self._carry_on(segment, last, opens)
                 last[segment.paragraph] = attribution
             if attribution.speaker:
@@ -88,7 +97,7 @@ class QuoteExtractor:
         self._headline_echoes(doc, statements)
         return statements
 
-    def _cue_tokens(self, doc: Doc, segment: QuoteSegment, outer, paras) -> list[Token]:
+    def _cue_tokens(self, doc: Doc, segment: QuoteSegment, paras) -> list[Token]:
         p_start, p_end = paras[segment.paragraph]
         span = doc.char_span(segment.start, segment.end, alignment_mode="expand")
         if span is None:
@@ -96,19 +105,19 @@ class QuoteExtractor:
         first = span[0].sent
         last = span[-1].sent
         tokens = [t for t in doc[first.start : last.end]
-                  if p_start <= t.idx < p_end and not _inside(t, outer)]
-        if not any(t.is_alpha for t in tokens) and doc.text[p_start:segment.start].strip(
+                  if p_start <= t.idx < p_end and t.i not in self.quoted_tokens]
+        if not any(t.is_alpha for t in tokens) and doc_text(doc)[p_start:segment.start].strip(
                 " \"“”'‘’") == "" and segment.paragraph > 0:
             # A cue paragraph ending in a colon introduces the quote below it.
             q_start, q_end = paras[segment.paragraph - 1]
-            if doc.text[q_start:q_end].rstrip().endswith(":"):
+            if doc_text(doc)[q_start:q_end].rstrip().endswith(":"):
                 before = doc.char_span(q_start, q_end, alignment_mode="expand")
                 if before is not None:
-                    tokens = [t for t in before[-1].sent if not _inside(t, outer)]
+                    tokens = [t for t in before[-1].sent if t.i not in self.quoted_tokens]
         return tokens
 
-    def _attribute(self, doc, segment, outer, paras, salience) -> Attribution | None:
-        tokens = self._cue_tokens(doc, segment, outer, paras)
+    def _attribute(self, doc, segment, paras, salience) -> Attribution | None:
+        tokens = self._cue_tokens(doc, segment, paras)
         cue = {t.i for t in tokens}
         medium_from_report = None
         if _after_appeal(doc, segment):
@@ -198,7 +207,7 @@ class QuoteExtractor:
                 return Attribution(key, None, None, self.direct_confidence, "named")
             tokens = [t for t in antecedent.subtree if t.i < subject.i and not t.is_punct]
             start, end = _char_range(tokens or [antecedent])
-            return Attribution(None, doc.text[start:end], None, 0.75, "described")
+            return Attribution(None, doc_text(doc)[start:end], None, 0.75, "described")
         if subject.lower_ in {"i", "we", "you", "they", "it", "who", "that", "which"}:
             return None
         description = _phrase(subject)
@@ -239,17 +248,18 @@ class QuoteExtractor:
 
     # -- reported speech -------------------------------------------------------------------
     def _reported(self, doc: Doc, segments: list[QuoteSegment], salience: Salience):
-        quoted = [s for s in segments if not s.nested]
         statements = []
         seen: set[tuple[int, int]] = set()
-        for token in doc:
-            if _inside(token, quoted):
+        # The tokens _reported_clause can make something of: the others give None.
+        for token in tokens_with(doc, lower=lexicon.CLAIM_NOUNS | {"according"}, pos={"VERB"}):
+            if token.i in self.quoted_tokens:
                 continue
             found = self._reported_clause(token)
             if found is None:
                 continue
             subject, start, end, text = found
-            if _unquoted_words(doc, start, end, quoted) < 1 or len(text.split()) < 3:
+            if _unquoted_words(doc, start, end, self.quoted_tokens) < 1 or \
+                    len(text.split()) < 3:
                 continue  # the clause is the direct quote itself
             if subject is not None and _is_media_report(token, subject):
                 continue  # "…, the Daily Bugle reported": the outlet is not the speaker
@@ -278,7 +288,7 @@ class QuoteExtractor:
             if owner is None or not rest:
                 return None
             start, end = _char_range(rest)
-            return owner, start, end, token.doc.text[start:end]
+            return owner, start, end, doc_text(token.doc)[start:end]
         if token.pos_ == "NOUN" and token.lower_ in lexicon.CLAIM_NOUNS:
             owner = next((c for c in token.children if c.dep_ == "poss"), None)
             clause = next((c for c in token.children if c.dep_ in {"acl", "ccomp", "relcl"}
@@ -337,25 +347,24 @@ class QuoteExtractor:
                 tokens = [t for t in token.subtree if t.i >= first and not t.is_punct
                           or first < t.i < max(x.i for x in token.subtree)]
                 start, end = _char_range(tokens)
-                return subject, start, end, token.doc.text[start:end]
+                return subject, start, end, doc_text(token.doc)[start:end]
         return None
 
     # -- findings --------------------------------------------------------------------------
     def _statement(self, doc: Doc, start: int, end: int, direct: bool, attribution: Attribution,
                    extractor: str, text: str | None = None) -> Statement:
         about = tuple(sorted({
-            span.kb_id_ for span in mention_spans(doc)
-            if start <= span.start_char and span.end_char <= end
-            and span.kb_id_ != attribution.speaker
+            key for span_start, span_end, key in mention_offsets(doc)
+            if start <= span_start and span_end <= end and key != attribution.speaker
         }))
         return Statement(
-            text=text if text is not None else doc.text[start:end],
+            text=text if text is not None else doc_text(doc)[start:end],
             direct=direct,
             speaker=attribution.speaker,
             speaker_description=None if attribution.speaker else attribution.description,
             medium=attribution.medium,
             about=about,
-            evidence=Evidence(start, end, doc.text[start:end], sentence_text(doc, start, end),
+            evidence=Evidence(start, end, doc_text(doc)[start:end], sentence_text(doc, start, end),
                               extractor, round(attribution.confidence, 2)),
         )
 
@@ -428,8 +437,14 @@ def _nearest_claim(tokens: list[Token], segment: QuoteSegment) -> Token | None:
     return max(claims, key=lambda t: t.idx) if claims else None
 
 
-def _inside(token: Token, segments) -> bool:
-    return any(s.start <= token.idx < s.end for s in segments)
+def _indices_inside(doc: Doc, segments) -> set[int]:
+    """The indices of the tokens that start inside one of the segments."""
+    starts = [token.idx for token in doc]
+    inside: set[int] = set()
+    for segment in segments:
+        inside.update(range(bisect_left(starts, segment.start),
+                            bisect_left(starts, segment.end)))
+    return inside
 
 
 def _distance(token: Token, segment: QuoteSegment) -> int:
@@ -485,7 +500,7 @@ def _speaker_token(verb: Token) -> tuple[Token | None, bool]:
 def _phrase(token: Token) -> str:
     tokens = [t for t in token.subtree if not t.is_punct or t.text in {"-", "’", "'"}]
     start, end = _char_range(tokens)
-    return token.doc.text[start:end].strip()
+    return doc_text(token.doc)[start:end].strip()
 
 
 def _char_range(tokens) -> tuple[int, int]:
@@ -504,7 +519,7 @@ def _clause(subject: Token | None, clause: Token, keep_first: bool = False):
     if not tokens:
         return None
     start, end = _char_range(tokens)
-    return subject, start, end, clause.doc.text[start:end]
+    return subject, start, end, doc_text(clause.doc)[start:end]
 
 
 def _parenthetical(subject: Token | None, verb: Token):
@@ -527,11 +542,11 @@ def _parenthetical(subject: Token | None, verb: Token):
     return subject, start, end, text
 
 
-def _unquoted_words(doc: Doc, start: int, end: int, segments) -> int:
+def _unquoted_words(doc: Doc, start: int, end: int, quoted_tokens: set[int]) -> int:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return 0
-    return sum(1 for t in span if t.is_alpha and not _inside(t, segments))
+    return sum(1 for t in span if t.is_alpha and t.i not in quoted_tokens)
 
 
 def _medium(tokens: list[Token], verb: Token, speaker: str | None, doc: Doc) -> str | None:

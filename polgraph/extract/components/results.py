@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -36,10 +37,12 @@ from spacy.tokens import Doc, Span, Token
 from polgraph.extract import lexicon
 from polgraph.extract.components.doc_state import (
     EntityRecord,
+    doc_text,
     entities_of,
     entity_at,
     invalidate_index,
     mention_spans,
+    tokens_with,
 )
 from polgraph.extract.components.syntax import passive_subject, sentence_text
 from polgraph.extract.findings import Election, Evidence, Result
@@ -74,13 +77,23 @@ _KNOWN_VERBS = (lexicon.WIN_VERBS | lexicon.LOSE_VERBS | lexicon.HOLD_VERBS | le
                    "suppose", "come", "issue", "say", "run", "launch", "conduct"})
 
 
+#: Verbs that state a result.
+_RESULT_VERBS = (lexicon.WIN_VERBS | lexicon.LOSE_VERBS | lexicon.HOLD_VERBS
+                 | lexicon.FALL_VERBS | lexicon.DEFEAT_VERBS | {"elect", "re-elect"})
+
+
 def lemma_of(token: Token) -> str:
     """The token's lemma; when the lemmatizer misses ("hopes" → "hop"), the form of a verb
     the components know, found by stripping an inflection."""
-    lemma = token.lemma_.lower()
+    return _known_lemma(token.lemma_, token.lower_)
+
+
+@lru_cache(maxsize=16384)
+def _known_lemma(lemma: str, lower: str) -> str:
+    """:func:`lemma_of` from the token's lemma and lower-case form."""
+    lemma = lemma.lower()
     if lemma in _KNOWN_VERBS:
         return lemma
-    lower = token.lower_
     candidates = [lower]
     if lower.endswith("s"):
         candidates += [lower[:-1], lower[:-2]]
@@ -156,10 +169,8 @@ class ResultExtractor:
         anchor = meta.get("date") if isinstance(meta.get("date"), date) else None
         mentions = election_mentions(doc, anchor)
         found: list[_R] = []
-        for token in doc:
-            if token.pos_ in {"VERB", "AUX"} and lemma_of(token) in (
-                    lexicon.WIN_VERBS | lexicon.LOSE_VERBS | lexicon.HOLD_VERBS
-                    | lexicon.FALL_VERBS | lexicon.DEFEAT_VERBS | {"elect", "re-elect"}):
+        for token in tokens_with(doc, pos={"VERB", "AUX"}):
+            if token.pos_ in {"VERB", "AUX"} and lemma_of(token) in _RESULT_VERBS:
                 found += _verb_results(context, token)
         found += _elliptical(context, found)
         found += _no_overall_control(context)
@@ -716,7 +727,7 @@ def _elliptical(context: _Context, found: list[_R]) -> list[_R]:
     coordinated inside a seat clause, repeats the clause's verb."""
     doc = context.doc
     extra = []
-    for token in doc:
+    for token in tokens_with(doc, dep={"conj"}):
         if token.dep_ != "conj" or _count(token) is None:
             continue
         if any(c.dep_ in {"dobj", "nsubj"} for c in token.children):
@@ -760,7 +771,7 @@ def _no_overall_control(context: _Context) -> list[_R]:
     """"C is (now) under no overall control", "C fell into no overall control"."""
     doc = context.doc
     found = []
-    for token in doc:
+    for token in tokens_with(doc, lower={"control"}):
         if token.lower_ != "control" or not any(
                 c.lower_ == "no" for c in token.children) or not any(
                 c.lower_ == "overall" for c in token.children):
@@ -816,7 +827,7 @@ def _finished_on(context: _Context) -> list[_R]:
     """"X finished the night on 27 seats", "X now has 30 councillors"."""
     doc = context.doc
     found = []
-    for token in doc:
+    for token in tokens_with(doc, lower={"seats", "councillors"}):
         if token.lower_ not in {"seats", "councillors"}:
             continue
         count = _count(token)
@@ -847,7 +858,7 @@ def _holder_counts(context: _Context) -> list[_R]:
     """"C's three Conservative MPs": how many seats a party holds in an area."""
     doc = context.doc
     found = []
-    for token in doc:
+    for token in tokens_with(doc, lower=_SEAT_HOLDERS):
         if token.lower_ not in _SEAT_HOLDERS:
             continue
         count = next((_number(c.text) for c in token.children if c.dep_ == "nummod"), None)
@@ -869,7 +880,7 @@ def _turnouts(context: _Context) -> list[_R]:
     """"The turnout was 37.9 per cent", "a turnout of 41%", "the 70 percent turn-outs in W"."""
     doc = context.doc
     found = []
-    for token in doc:
+    for token in tokens_with(doc, lower=lexicon.TURNOUT_NOUNS | {"out", "outs"}):
         if not _is_turnout(token):
             continue
         head = token
@@ -957,7 +968,7 @@ def _previous_controllers(context: _Context, found: list[_R]) -> list[_R]:
 
 def _prior_control_statements(context: _Context):
     doc = context.doc
-    for token in doc:
+    for token in tokens_with(doc, lower=_PRIOR_HEADS | {"control", "-"}):
         # "under Conservative control"
         if token.lower_ == "control" and token.head.lower_ == "under":
             party = next((entity_at(doc, c) for c in token.children
@@ -1071,6 +1082,9 @@ def _council_named(context: _Context, token: Token) -> str | None:
 
 # -- elections ----------------------------------------------------------------------------------
 _NO_ELECTION = ElectionMention(0, 0, "none", None, "", False)
+#: Words an election mention is built around.
+_ELECTION_NOUNS = frozenset({"election", "elections", "by-election", "by-elections", "byelection",
+                             "poll", "polls", "vote", "results", "result", "seat", "seats"})
 
 
 def election_mentions(doc: Doc, anchor: date | None) -> list[ElectionMention]:
@@ -1081,12 +1095,11 @@ def election_mentions(doc: Doc, anchor: date | None) -> list[ElectionMention]:
     is dated, unless it says it is another one ("the last general election").
     """
     found: list[ElectionMention] = []
-    for token in doc:
+    for token in tokens_with(doc, lower=_ELECTION_NOUNS):
         lower = token.lower_
         kind = body = None
         place = None
-        if lower in {"election", "elections", "by-election", "by-elections", "byelection",
-                     "poll", "polls", "vote", "results", "result", "seat", "seats"}:
+        if lower in _ELECTION_NOUNS:
             window = doc[max(0, token.i - 4) : token.i]
             words = [t.lower_ for t in window]
             after = doc[token.i + 1 : min(len(doc), token.i + 8)]
@@ -1249,7 +1262,7 @@ def _merge(context: _Context, tied: list[tuple[_R, str | None]]) -> list[Result]
         results.append(Result(
             kind=result.kind, area=result.area, party=result.party, value=value,
             election=election, seats_contested=result.contested,
-            evidence=Evidence(start, end, doc.text[start:end], sentence, EXTRACTOR,
+            evidence=Evidence(start, end, doc_text(doc)[start:end], sentence, EXTRACTOR,
                               round(result.confidence, 2)),
         ))
     return sorted(results, key=lambda r: (r.evidence.start, r.evidence.end, r.kind))
@@ -1369,7 +1382,7 @@ def _prep_party(context: _Context, verb: Token, prep: str) -> tuple[str | None, 
             if party:
                 return party, person
     # "from" hung on the object or on an apposition inside the clause
-    for token in verb.subtree:
+    for token in verb.subtree if _preposition_below(verb, prep) else ():
         if token.dep_ != "prep" or token.lower_ != prep or token.i < verb.i or \
                 _nearest_verb(token).i != verb.i:
             continue
@@ -1378,6 +1391,12 @@ def _prep_party(context: _Context, verb: Token, prep: str) -> tuple[str | None, 
         if party:
             return party, person
     return None, None
+
+
+def _preposition_below(head: Token, word: str) -> bool:
+    """Is the preposition ``word`` in ``head``'s subtree? (Cheaper than walking it.)"""
+    return any(t.dep_ == "prep" and (t.i == head.i or head.is_ancestor(t))
+               for t in tokens_with(head.doc, lower={word}))
 
 
 def _nearest_verb(token: Token) -> Token:
@@ -1511,7 +1530,8 @@ def _extent(verb: Token, subject: Token | None, patient: Token | None) -> tuple[
     for child in verb.children:
         if child.dep_ in {"prep", "agent"} and child.i > verb.i:
             indices += [t.i for t in child.subtree if not _clause_dep(t, child)]
-    for token in verb.subtree:  # "… from Labour's Jane Doe", wherever the parser hung it
+    # "… from Labour's Jane Doe", wherever the parser hung it
+    for token in verb.subtree if _preposition_below(verb, "from") else ():
         if token.dep_ == "prep" and token.lower_ == "from" and token.i > verb.i and \
                 _nearest_verb(token).i == verb.i:
             indices += [t.i for t in token.subtree]

@@ -31,7 +31,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from polgraph.extract import lexicon
-from polgraph.extract.components.doc_state import entities_of, entity_at, mention_spans
+from polgraph.extract.components.doc_state import (
+    doc_text,
+    entities_of,
+    entity_at,
+    mention_spans,
+    tokens_with,
+)
 from polgraph.extract.components.results import lemma_of
 from polgraph.extract.components.salience import Salience
 from polgraph.extract.components.syntax import sentence_text
@@ -260,7 +266,7 @@ class RoleExtractor:
     # -- "Labour's newly elected councillors include A and B" -----------------------------------
     def _lists(self, doc: Doc) -> list[_Found]:
         found = []
-        for token in doc:
+        for token in tokens_with(doc, lower=lexicon.ROLE_NOUNS):
             if token.lower_ not in lexicon.ROLE_NOUNS or token.dep_ not in _SUBJECT_DEPS:
                 continue
             owner = next((c for c in token.children if c.dep_ == "poss"), None)
@@ -282,7 +288,7 @@ class RoleExtractor:
     def _descriptions(self, doc: Doc) -> list[_Found]:
         found = []
         salience: Salience | None = None
-        for token in doc:
+        for token in tokens_with(doc, lower=lexicon.PARTY_ROLE_NOUNS):
             if token.lower_ not in lexicon.PARTY_ROLE_NOUNS or token.dep_ not in _SUBJECT_DEPS:
                 continue
             if entity_at(doc, token) or [c.lower_ for c in token.children
@@ -306,7 +312,7 @@ class RoleExtractor:
     # -- "Labour's move … under Jane Doe" -------------------------------------------------------
     def _under(self, doc: Doc) -> list[_Found]:
         found = []
-        for token in doc:
+        for token in tokens_with(doc, lower={"under"}):
             if token.lower_ != "under" or token.dep_ != "prep":
                 continue
             obj = next((c for c in token.children if c.dep_ == "pobj"), None)
@@ -334,7 +340,7 @@ class RoleExtractor:
     # -- suspensions: "Jane Doe's suspension", "Jane Doe was suspended from the party" ----------
     def _suspensions(self, doc: Doc) -> list[_Found]:
         found = []
-        for token in doc:
+        for token in tokens_with(doc, lower={"suspension"}, pos={"VERB"}):
             lemma = lemma_of(token)
             person = party = None
             if token.lower_ == "suspension" and token.pos_ == "NOUN":
@@ -613,7 +619,7 @@ def _merge(doc: Doc, found: list[_Found]) -> list[Membership]:
     memberships = []
     for _rank, _key, item in chosen.values():
         sentence = sentence_text(doc, item.start, item.end)
-        evidence = Evidence(item.start, item.end, doc.text[item.start : item.end], sentence,
+        evidence = Evidence(item.start, item.end, doc_text(doc)[item.start : item.end], sentence,
                             EXTRACTOR, CONFIDENCE[item.how])
         memberships.append(Membership(
             person=item.person, organisation=item.party, evidence=evidence, role=item.role,

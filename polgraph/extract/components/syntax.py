@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from polgraph.extract.components.doc_state import doc_text
+
 
 def sentence_text(doc: Doc, start: int, end: int) -> str:
     """The text of the sentence(s) that ``doc.text[start:end]`` lies in: an evidence's
     sentence."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
-        return doc.text[start:end]
-    return doc.text[span[0].sent.start_char : span[-1].sent.end_char]
+        return doc_text(doc)[start:end]
+    return doc_text(doc)[span[0].sent.start_char : span[-1].sent.end_char]
 
 
 def passive_subject(verb: Token) -> Token | None:
