@@ -145,8 +145,12 @@ class Server:
         assert self._process is not None
         return self._process.wait()
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Stop the server (terminate, then kill if it lingers)."""
+    def stop(self, timeout: float = 3.0) -> None:
+        """Stop the server (terminate, then kill if it lingers).
+
+        Oxigraph's graceful shutdown waits for open client connections (a client's idle
+        keep-alive one can hold it for long); Ctrl-C should stop it promptly, and its store
+        is crash-safe, so it is killed after ``timeout`` seconds."""
         process, self._process = self._process, None
         if process is not None and process.poll() is None:
             process.terminate()
