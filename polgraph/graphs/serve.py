@@ -177,6 +177,9 @@ def serve(
 
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, stop_on_term) if in_main else None
+    # Ctrl-C stops the server even when the parent started us with SIGINT ignored (a child
+    # inherits an ignored SIGINT, and Python then installs no handler of its own).
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler) if in_main else None
     try:
         ready = server.start()
         if on_ready is not None:
@@ -192,3 +195,4 @@ def serve(
         server.stop()
         if in_main:
             signal.signal(signal.SIGTERM, previous)
+            signal.signal(signal.SIGINT, previous_int)
