@@ -19,7 +19,6 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from polgraph.errors import UsageError
 from polgraph.graphs.mint import mint
 from polgraph.graphs.shacl_sparql import (
     Check,
@@ -34,13 +33,13 @@ from polgraph.graphs.shacl_sparql import (
 )
 from polgraph.graphs.validate import (
     _POSITION,
-    FORMATS,
     ValidationReport,
     Violation,
     _path_name,
     _shape_name,
     fact_context,
     load_files,
+    readable_format,
     short,
 )
 from polgraph.graphs.vocab import SH, SKOS
@@ -234,12 +233,7 @@ def store_from_files(paths: Iterable[Path | str]) -> pyoxigraph.Store:
                  for s, p, o in ontology_graph())
     small = []
     for path in map(Path, paths):
-        fmt = FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            known = ", ".join(sorted(FORMATS))
-            raise UsageError(f"{path}: cannot read this format (known: {known})")
-        if not path.is_file():
-            raise UsageError(f"{path}: no such file")
+        fmt = readable_format(path)
         if fmt in (pyoxigraph.RdfFormat.N_QUADS, pyoxigraph.RdfFormat.TRIG):
             try:
                 store.bulk_load(path=str(path), format=fmt)

@@ -373,17 +373,24 @@ def load_files(paths: Iterable[Path | str]) -> Dataset:
     bind_prefixes(dataset)
     for number, path in enumerate(paths):
         path = Path(path)
-        fmt = FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            known = ", ".join(sorted(FORMATS))
-            raise UsageError(f"{path}: cannot read this format (known: {known})")
-        if not path.is_file():
-            raise UsageError(f"{path}: no such file")
+        fmt = readable_format(path)
         hand = mint("graph", "hand", path.stem) if fmt == pyoxigraph.RdfFormat.TURTLE else None
         _read(path, fmt, dataset, f"f{number}", hand)
         if hand is not None:
             _curate(dataset.graph(hand), path.name)
     return dataset
+
+
+def readable_format(path: Path) -> pyoxigraph.RdfFormat:
+    """The RDF format of a file to validate, by its suffix; a clear error if it has none of
+    :data:`FORMATS` or does not exist."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise UsageError(f"{path}: cannot read this format (known: {known})")
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    return fmt
 
 
 def validate_files(paths: Iterable[Path | str]) -> ValidationReport:
