@@ -41,7 +41,7 @@ import pyoxigraph
 from polgraph.errors import PolgraphError, QueryError
 from polgraph.queries.endpoint import construct_ntriples, select_json
 from polgraph.queries.library import NamedQuery, activate_lines
-from polgraph.queries.sparqltext import main_group_start, query_form
+from polgraph.queries.sparqltext import main_group_start, query_form, scan
 from polgraph.queries.terms import XSD_STRING, Term, param_term, render, sparql_term
 
 TRIPLE_COLUMNS = ["subject", "predicate", "object"]
@@ -179,67 +179,7 @@ def query_text(query: NamedQuery, bindings: Mapping[str, Sequence[Term]], *,
 
 
 # -- SPARQL text: VALUES in every group that needs it, and paging ------------------------------
-_IRIREF = re.compile(r"<[^\x00-\x20<>\"{}|^`\\]*>")
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-.:]*")
-_VARIABLE = re.compile(r"[?$]([A-Za-z0-9_]+)")
 _INTEGER = re.compile(r"\s*([0-9]+)")
-
-
-def _scan(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, token) for braces, bare words (upper-cased) and variables (``?name``),
-    skipping comments, strings and IRIs."""
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if char == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
-        elif char in "\"'":
-            i = _skip_string(text, i)
-        elif char == "<":
-            match = _IRIREF.match(text, i)
-            i = match.end() if match else i + 1
-        elif char in "?$":
-            match = _VARIABLE.match(text, i)
-            if match:
-                yield i, match.end(), "?" + match.group(1)
-                i = match.end()
-            else:
-                i += 1
-        elif char in "{}":
-            yield i, i + 1, char
-            i += 1
-        elif char.isalpha() or char == "_":
-            match = _WORD.match(text, i)
-            assert match is not None
-            yield i, match.end(), match.group(0).upper()
-            i = match.end()
-        else:
-            i += 1
-
-
-def _skip_string(text: str, i: int) -> int:
-    quote = text[i]
-    long_quote = quote * 3
-    if text.startswith(long_quote, i):
-        j = i + 3
-        while j < len(text):
-            if text[j] == "\\":
-                j += 2
-            elif text.startswith(long_quote, j):
-                return j + 3
-            else:
-                j += 1
-        return len(text)
-    j = i + 1
-    while j < len(text):
-        if text[j] == "\\":
-            j += 2
-            continue
-        if text[j] == quote or text[j] == "\n":
-            return j + 1
-        j += 1
-    return j
 
 
 def _scopes(text: str) -> list[tuple[int, set[str]]]:
@@ -250,7 +190,7 @@ def _scopes(text: str) -> list[tuple[int, set[str]]]:
     found: list[tuple[int, set[str]]] = []
     stack: list[tuple[bool, int, set[str]]] = []  # (opens a scope, start, variables)
     awaiting: int | None = None  # depth at which a sub-select's group will open
-    for _start, end, token in _scan(text):
+    for _start, end, token in scan(text):
         if token == "{":
             opens = end == main or (awaiting is not None and awaiting == len(stack))
             stack.append((opens, end, set()))
@@ -307,7 +247,7 @@ def _solution_modifiers(text: str) -> tuple[dict[str, tuple[int, int, int]], int
     found: dict[str, tuple[int, int, int]] = {}
     values_at = None
     ordered = False
-    for start, end, token in _scan(text[main:]):
+    for start, end, token in scan(text[main:]):
         if token == "{":
             depth += 1
         elif token == "}":

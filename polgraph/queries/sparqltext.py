@@ -8,6 +8,7 @@ query's main group, where it binds the variables for the whole pattern.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from polgraph.errors import QueryError
 
@@ -15,11 +16,12 @@ FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 
 _IRIREF = re.compile(r"<[^\x00-\x20<>\"{}|^`\\]*>")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-.:]*")
-_VARIABLE = re.compile(r"[?$][A-Za-z0-9_]+")
+_VARIABLE = re.compile(r"[?$]([A-Za-z0-9_]+)")
 
 
-def _tokens(text: str):
-    """Yield (position, token) for braces and bare words, skipping everything else."""
+def scan(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, token) for braces, bare words (upper-cased) and variables (``?name``),
+    skipping comments, strings and IRIs."""
     i, n = 0, len(text)
     while i < n:
         char = text[i]
@@ -33,16 +35,28 @@ def _tokens(text: str):
             i = match.end() if match else i + 1
         elif char in "?$":
             match = _VARIABLE.match(text, i)
-            i = match.end() if match else i + 1
+            if match:
+                yield i, match.end(), "?" + match.group(1)
+                i = match.end()
+            else:
+                i += 1
         elif char in "{}":
-            yield i, char
+            yield i, i + 1, char
             i += 1
         elif char.isalpha() or char == "_":
             match = _WORD.match(text, i)
-            yield i, match.group(0).upper()
+            assert match is not None
+            yield i, match.end(), match.group(0).upper()
             i = match.end()
         else:
             i += 1
+
+
+def _tokens(text: str):
+    """Yield (position, token) for braces and bare words, skipping everything else."""
+    for start, _end, token in scan(text):
+        if not token.startswith("?"):
+            yield start, token
 
 
 def _skip_string(text: str, i: int) -> int:
