@@ -121,6 +121,9 @@ class Check:
     focus_first: bool = True
     extra: tuple[str, ...] = ()
     prefixes: str = ""
+    #: The pattern for a scoped run when it differs from ``where``: a test per row (index
+    #: look-ups) instead of a set computed over the whole store and subtracted.
+    scoped_where: str = ""
 
 
 @dataclass
@@ -418,9 +421,10 @@ class Compiler:
                 classes = self.classes_of_or(predicate, argument) or [argument]
                 # The instances, each once: a node typed in a thousand article graphs would
                 # otherwise come a thousand times from the union of the store's graphs.
-                where = (f"{values} MINUS {{ SELECT DISTINCT ?value WHERE {{ "
-                         f"{self.type_test('?value', *classes)} }} }}")
+                test = self.type_test('?value', *classes)
+                where = f"{values} MINUS {{ SELECT DISTINCT ?value WHERE {{ {test} }} }}"
                 found.append(Check(component=component, where=where,
+                                   scoped_where=f"{values} FILTER NOT EXISTS {{ {test} }}",
                                    focus_first=step is None, **base))
             else:
                 test = self.value_test(predicate, argument, "?value")
@@ -524,7 +528,7 @@ def query_text(check: Check, scoped: bool = False) -> str:
     """The SELECT query of a check; ``scoped``: only the nodes marked in :data:`SCOPE_GRAPH`."""
     scope = f"GRAPH <{SCOPE_GRAPH}> {{ ?this <{SCOPE_PREDICATE}> true }} " if scoped else ""
     variables = " ".join(["?this", "?value", *(f"?{name}" for name in check.extra)])
-    where = check.where.replace(SCOPE, scope)
+    where = ((check.scoped_where or check.where) if scoped else check.where).replace(SCOPE, scope)
     if not check.focus_first:
         return (f"{check.prefixes}SELECT DISTINCT {variables} WHERE {{ "
                 f"{{ SELECT DISTINCT {variables} WHERE {{ {scope}{where} }} }} "
