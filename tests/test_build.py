@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from click.testing import CliRunner
 
@@ -44,6 +45,19 @@ def test_build_writes_every_output(example):
         assert (example / name).is_file(), name
     assert (example / "store").is_dir()
     assert not [p for p in example.iterdir() if p.name.startswith(".")]  # no temporary leftovers
+
+
+def test_the_trig_json_ld_and_turtle_files_hold_the_graph_nq_content(example):
+    def terms(name: str, fmt, union: bool = False) -> set[str]:
+        quads = pyoxigraph.parse(path=str(example / name), format=fmt)
+        return {str(quad.triple) if union else str(quad) for quad in quads}
+
+    quads = terms("graph.nq", pyoxigraph.RdfFormat.N_QUADS)
+    assert len(quads) == len((example / "graph.nq").read_text("utf-8").splitlines())
+    assert terms("graph.trig", pyoxigraph.RdfFormat.TRIG) == quads
+    assert terms("graph.jsonld", pyoxigraph.RdfFormat.JSON_LD) == quads
+    assert terms("graph.ttl", pyoxigraph.RdfFormat.TURTLE, union=True) == terms(
+        "graph.nq", pyoxigraph.RdfFormat.N_QUADS, union=True)
 
 
 def test_build_ken_livingstone_is_a_person_and_a_labour_member(example):

@@ -9,8 +9,11 @@ Scale (DESIGN.md, "Scale"): articles are streamed; each article's graph is writt
 cache as sorted N-Quads under a content hash (:mod:`polgraph.graphs.cache`), so an unchanged
 article is never extracted again; extraction runs here, over ``--workers`` processes or over a
 Dask cluster (:mod:`polgraph.graphs.workers`), with results in input order. ``graph.nq`` is a
-merge of the sorted per-article files (never all lines in memory) and the store is bulk-loaded
-from it. Validation is incremental (:mod:`polgraph.graphs.checks`) unless a full check is asked.
+merge of the sorted per-article files (never all lines in memory). A cold build bulk-loads the
+store from that merge; a rebuild replaces only the graphs of changed and removed articles in
+the store it left (:mod:`polgraph.graphs.incremental`). TriG, Turtle and JSON-LD are put
+together from per-article pieces cached like the N-Quads (:mod:`polgraph.graphs.export_files`).
+Validation is incremental (:mod:`polgraph.graphs.checks`) unless a full check is asked.
 """
 
 from __future__ import annotations
@@ -44,7 +47,15 @@ from polgraph.graphs.cache import (
     model_identity,
     settings_fingerprint,
 )
-from polgraph.graphs.export import nquads_lines, prefixes, write_atomic
+from polgraph.graphs.export import nquads_lines, write_atomic
+from polgraph.graphs.export_files import FORMATS, PieceSource, piece_kind, write_exports
+from polgraph.graphs.incremental import (
+    StoreState,
+    can_update,
+    file_digest,
+    state_path,
+    update_store,
+)
 from polgraph.graphs.mint import mint
 from polgraph.graphs.store import store_path
 from polgraph.graphs.workers import (
@@ -60,7 +71,6 @@ from polgraph.graphs.workers import (
 
 __all__ = ["BuildOptions", "BuildResult", "build", "merge_runs", "split_by_confidence"]
 
-EXPORTS = ("trig", "ttl", "jsonld")
 #: A progress counter factory: ``bar(total or None, description)``.
 BarFactory = Callable[[int | None, str], object]
 
@@ -205,20 +215,35 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
         clock.lap("extract")
 
         runs = [fixed_run, *(cache.path(article_id, digest) for article_id, digest in entries)]
-        merged = staging / "merged.nq"
-        merge_runs(runs, merged, staging)
-        clock.lap("merge")
-        store = _load_store(out, merged)
+        fixed_digest = file_digest(fixed_run)
+        state_file = state_path(out)
+        changes = can_update(StoreState.read(state_file) if options.cache else None,
+                             fixed_digest, entries, cache, store_path(out))
+        state_file.unlink(missing_ok=True)  # until the store is whole again
+        if changes is None:
+            merged = staging / "merged.nq"
+            merge_runs(runs, merged, staging)
+            clock.lap("merge")
+            store = _load_store(out, merged)
+            merged.unlink()
+        else:
+            store = pyoxigraph.Store(str(store_path(out)))
+            update_store(store, changes, cache)
+            say(f"store updated: {len(changes)} article graphs replaced or removed")
         clock.lap("store")
+        kept_resolution = out / CACHE_FOLDER / "resolution.nq"
         resolution = staging / "resolution.nq"
         resolution.write_text("".join(line + "\n" for line in sorted(set(_resolve(store)))),
                               "utf-8")
-        shared = staging / "shared-subjects.txt" if options.validate else None
-        result.quads = merge_runs([merged, resolution], staging / "graph.nq", staging,
-                                  shared_subjects=shared)
+        StoreState(fixed_digest, dict(entries)).write(state_file)
+        result.quads = merge_runs([*runs, resolution], staging / "graph.nq", staging)
         os.replace(staging / "graph.nq", out / "graph.nq")
         clock.lap("resolve")
-        _write_exports(store, out, EXPORTS)
+        write_exports(out, [PieceSource(fixed_run),
+                            *(PieceSource(cache.path(a, d), {
+                                fmt: cache.path(a, d, piece_kind(fmt)) for fmt in FORMATS})
+                              for a, d in entries),
+                            PieceSource(resolution)])
         clock.lap("export")
         with (out / ".review.jsonl.tmp").open("w", encoding="utf-8") as review:
             for article_id, digest in entries:
@@ -244,8 +269,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
                 from polgraph.graphs.checks import validate_incrementally
 
                 report = validate_incrementally(
-                    store, entries, cache, fixed_run, shared, workers=options.workers,
-                    use_cache=options.cache, bar=make_bar)
+                    store, entries, cache, fixed_run, (kept_resolution, resolution),
+                    workers=options.workers, use_cache=options.cache, bar=make_bar)
                 del store
             result.report = report
             result.violations = len(report.violations)
@@ -254,6 +279,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
         else:
             del store
         gc.collect()
+        shutil.copyfile(resolution, kept_resolution)
         cache.prune(set(entries))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -313,14 +339,11 @@ def _gazetteer(hand, paths: list[Path], out: Path, use_cache: bool) -> list[Gaze
 MERGE_FAN_IN = 256
 
 
-def merge_runs(runs: list[Path], target: Path, scratch: Path,
-               shared_subjects: Path | None = None) -> int:
+def merge_runs(runs: list[Path], target: Path, scratch: Path) -> int:
     """Merge sorted N-Quads files into one sorted, de-duplicated file; the number of lines.
 
     The same lines give the same bytes as sorting them all in memory (UTF-8 keeps code
-    point order). With ``shared_subjects``, the subjects that have quads in more than one
-    named graph are written there, one per line (the merge sees each subject's lines
-    together, so this costs nothing more).
+    point order).
     """
     runs = list(runs)
     round_ = 0
@@ -336,8 +359,6 @@ def merge_runs(runs: list[Path], target: Path, scratch: Path,
     try:
         streams = [(line[:-1] if line.endswith("\n") else line for line in handle)
                    for handle in handles]
-        shared = shared_subjects.open("w", encoding="utf-8") if shared_subjects else None
-        subject, graphs = None, set()
         with target.open("w", encoding="utf-8", newline="\n") as sink:
             previous = None
             for line in heapq.merge(*streams):
@@ -347,17 +368,6 @@ def merge_runs(runs: list[Path], target: Path, scratch: Path,
                 sink.write(line)
                 sink.write("\n")
                 count += 1
-                if shared is not None:
-                    head = line.split(" ", 1)[0]
-                    if head != subject:
-                        if len(graphs) > 1:
-                            shared.write(subject + "\n")
-                        subject, graphs = head, set()
-                    graphs.add(line[line.rfind(" <", 0, len(line) - 2):])
-            if shared is not None:
-                if len(graphs) > 1:
-                    shared.write(subject + "\n")
-                shared.close()
     finally:
         for handle in handles:
             handle.close()
@@ -430,30 +440,6 @@ def _load_store(out: Path, nquads: Path) -> pyoxigraph.Store:
     return pyoxigraph.Store(str(target))
 
 
-def _write_exports(store: pyoxigraph.Store, out: Path, formats: Iterable[str]) -> None:
-    """TriG, Turtle (the union of all graphs) and JSON-LD, streamed from the store to files
-    (the same bytes as :func:`polgraph.graphs.export.write_exports`, without holding them)."""
-    for fmt in formats:
-        target = out / f"graph.{fmt}"
-        temporary = out / f".graph.{fmt}.tmp"
-        try:
-            if fmt == "trig":
-                store.dump(output=str(temporary), format=pyoxigraph.RdfFormat.TRIG,
-                           prefixes=prefixes())
-            elif fmt == "ttl":
-                triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                      use_default_graph_as_union=True)
-                pyoxigraph.serialize(triples, output=str(temporary),
-                                     format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes())
-            elif fmt == "jsonld":
-                store.dump(output=str(temporary), format=pyoxigraph.RdfFormat.JSON_LD)
-            else:
-                raise ValueError(f"unknown export format {fmt!r}")
-            os.replace(temporary, target)
-        finally:
-            temporary.unlink(missing_ok=True)
-
-
 class _NoBar:
     def __init__(self, total=None, description=""):
         pass
@@ -481,6 +467,7 @@ class _Clock:
 def _resolve(store: pyoxigraph.Store) -> list[str]:
     """Cross-article links and contradictions, as the resolution graph's N-Quads lines."""
     graph = pyoxigraph.NamedNode(str(mint("graph", "resolution")))
+    store.remove_graph(graph) if store.contains_named_graph(graph) else None
     triples = list(store.query(_internal_query("contradictions"), use_default_graph_as_union=True))
     lines = []
     for triple in triples:
