@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from polgraph.cli import cli
 from polgraph.graphs import build as build_module
+from polgraph.graphs import incremental
 from polgraph.graphs.build import BuildOptions, build, merge_runs
 from polgraph.graphs.export import sorted_nquads
 
@@ -98,8 +99,23 @@ def test_a_rebuild_reuses_every_unchanged_article_and_gives_the_same_bytes(
     same_outputs(out, fresh)
 
 
+@pytest.fixture
+def loads(monkeypatch) -> list[Path]:
+    """The stores loaded from scratch; the store is updated in place however much changed."""
+    monkeypatch.setattr(incremental, "RELOAD_SHARE", 1.0)
+    found: list[Path] = []
+    real = build_module._load_store
+
+    def spy(out, nquads):
+        found.append(out)
+        return real(out, nquads)
+
+    monkeypatch.setattr(build_module, "_load_store", spy)
+    return found
+
+
 @pytest.mark.model
-def test_a_changed_article_is_extracted_again_and_a_removed_one_goes(corpus, tmp_path):
+def test_a_changed_article_is_extracted_again_and_a_removed_one_goes(corpus, tmp_path, loads):
     articles = tmp_path / "articles"
     shutil.copytree(corpus, articles)
     out = tmp_path / "build"
@@ -109,6 +125,7 @@ def test_a_changed_article_is_extracted_again_and_a_removed_one_goes(corpus, tmp
                        "utf-8")
     again = run_build(articles, out, validate=False)
     assert (again.extracted, again.reused) == (1, 3)
+    assert loads == [out]  # the first build's: the rebuild updated the store in place
     reference = tmp_path / "reference"
     run_build(articles, reference, cache=False, validate=False)
     same_outputs(out, reference)
@@ -124,6 +141,19 @@ def test_a_changed_article_is_extracted_again_and_a_removed_one_goes(corpus, tmp
     reference = tmp_path / "reference-3"
     run_build(articles, reference, cache=False, validate=False)
     same_outputs(out, reference)
+    assert loads.count(out) == 1
+
+
+@pytest.mark.model
+def test_a_build_that_stopped_half_way_is_followed_by_a_full_load(corpus, tmp_path, loads):
+    out = tmp_path / "build"
+    run_build(corpus, out, validate=False)
+    state = out / "cache" / "store-state.json"
+    assert state.is_file()
+    state.unlink()  # as a build that stopped while it changed the store leaves it
+    run_build(corpus, out, validate=False)
+    assert loads == [out, out]
+    assert state.is_file()
 
 
 @pytest.mark.model

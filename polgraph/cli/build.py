@@ -60,8 +60,11 @@ def build(articles: tuple[Path, ...], out: Path | None, hand: tuple[Path, ...],
 
     Builds are incremental: an article whose text, metadata and extraction settings (model
     and version, polgraph version, threshold, gazetteer) are unchanged is not extracted
-    again (BUILD/cache/ keeps each article's graph); a removed article's graph goes. The
-    output is byte-identical to a build from scratch (--no-cache).
+    again (BUILD/cache/ keeps each article's graph); the store is updated in place (the
+    graphs of changed and removed articles replaced or dropped), the export files are put
+    together from cached pieces, and validation checks again only what the changes can
+    affect (--full-validation checks everything). The output is byte-identical to a build
+    from scratch (--no-cache).
 
     \b
     Examples:

@@ -354,19 +354,20 @@ def merge_runs(runs: list[Path], target: Path, scratch: Path) -> int:
             merge_runs(runs[start : start + MERGE_FAN_IN], part, scratch)
             merged.append(part)
         runs, round_ = merged, round_ + 1
-    handles = [run.open("r", encoding="utf-8", newline="\n") for run in runs]
+    handles = [run.open("rb") for run in runs]
     count = 0
     try:
-        streams = [(line[:-1] if line.endswith("\n") else line for line in handle)
+        # Bytes, not text: UTF-8 sorts as code points do, and no line of N-Quads is a
+        # prefix of another, so the line feed at the end never decides an order.
+        streams = [(line if line.endswith(b"\n") else line + b"\n" for line in handle)
                    for handle in handles]
-        with target.open("w", encoding="utf-8", newline="\n") as sink:
+        with target.open("wb") as sink:
             previous = None
             for line in heapq.merge(*streams):
-                if line == previous or not line:
+                if line == previous or line == b"\n":
                     continue
                 previous = line
                 sink.write(line)
-                sink.write("\n")
                 count += 1
     finally:
         for handle in handles:
