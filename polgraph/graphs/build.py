@@ -239,11 +239,11 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
         result.quads = merge_runs([*runs, resolution], staging / "graph.nq", staging)
         os.replace(staging / "graph.nq", out / "graph.nq")
         clock.lap("resolve")
-        write_exports(out, [PieceSource(fixed_run),
-                            *(PieceSource(cache.path(a, d), {
-                                fmt: cache.path(a, d, piece_kind(fmt)) for fmt in FORMATS})
-                              for a, d in entries),
-                            PieceSource(resolution)])
+        write_exports(out, itertools.chain(
+            [PieceSource(fixed_run)],
+            (PieceSource(cache.path(a, d), {fmt: cache.path(a, d, piece_kind(fmt))
+                                            for fmt in FORMATS}) for a, d in entries),
+            [PieceSource(resolution)]))
         clock.lap("export")
         with (out / ".review.jsonl.tmp").open("w", encoding="utf-8") as review:
             for article_id, digest in entries:

@@ -96,12 +96,15 @@ class PieceSource:
                 _write(target, self._made[kind])
         return self._made[fmt]
 
+    def release(self) -> None:
+        """Forget the pieces made (they are in the cache and the files)."""
+        self._made = None
+
 
 def write_exports(out: Path, sources: Iterable[PieceSource],
                   formats: Iterable[str] = tuple(FORMATS)) -> None:
     """``graph.trig``, ``graph.ttl`` and ``graph.jsonld`` in ``out`` from the sources' pieces,
     each written to a temporary file and renamed into place."""
-    sources = list(sources)
     formats = list(formats)
     temporaries = {fmt: out / f".graph.{fmt}.tmp" for fmt in formats}
     handles = {fmt: temporaries[fmt].open("wb") for fmt in formats}
@@ -120,6 +123,7 @@ def write_exports(out: Path, sources: Iterable[PieceSource],
                     handles[fmt].write(b"\n")
                 first[fmt] = False
                 handles[fmt].write(piece)
+            source.release()  # a corpus's pieces would not fit in memory together
         for fmt in formats:
             if fmt == "jsonld":
                 handles[fmt].write(b"]\n")
