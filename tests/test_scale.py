@@ -205,3 +205,17 @@ def test_build_help_names_the_scale_options():
     result = CliRunner().invoke(cli, ["build", "--help"])
     for option in ("--workers", "--executor", "--scheduler", "--no-cache", "--full-validation"):
         assert option in result.output
+
+
+def test_the_resolution_graph_marks_an_extracted_membership_a_curated_one_contradicts():
+    store = pyoxigraph.Store()
+    store.load(path=str(ROOT / "tests" / "shapes" / "valid" / "contradiction.trig"),
+               format=pyoxigraph.RdfFormat.TRIG, base_iri="https://w3id.org/polgraph/id/")
+    resolution = pyoxigraph.NamedNode("https://w3id.org/polgraph/id/graph/resolution")
+    expected = sorted(f"{quad} ." for quad in store.quads_for_pattern(None, None, None,
+                                                                      resolution))
+    assert len(expected) == 1
+    store.remove_graph(resolution)  # the build makes it again
+    assert sorted(build_module._resolve(store)) == expected
+    assert sorted(f"{quad} ." for quad in store.quads_for_pattern(None, None, None,
+                                                                  resolution)) == expected
