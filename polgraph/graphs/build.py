@@ -53,10 +53,12 @@ from polgraph.graphs.incremental import (
     StoreState,
     can_update,
     file_digest,
+    file_stamp,
     state_path,
     update_store,
 )
 from polgraph.graphs.mint import mint
+from polgraph.graphs.rdf import graph_iri
 from polgraph.graphs.store import store_path
 from polgraph.graphs.workers import (
     EXECUTORS,
@@ -217,8 +219,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
         runs = [fixed_run, *(cache.path(article_id, digest) for article_id, digest in entries)]
         fixed_digest = file_digest(fixed_run)
         state_file = state_path(out)
-        changes = can_update(StoreState.read(state_file) if options.cache else None,
-                             fixed_digest, entries, cache, store_path(out))
+        previous = StoreState.read(state_file) if options.cache else None
+        changes = can_update(previous, fixed_digest, entries, cache, store_path(out))
         state_file.unlink(missing_ok=True)  # until the store is whole again
         if changes is None:
             merged = staging / "merged.nq"
@@ -235,9 +237,15 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
         resolution = staging / "resolution.nq"
         resolution.write_text("".join(line + "\n" for line in sorted(set(_resolve(store)))),
                               "utf-8")
-        StoreState(fixed_digest, dict(entries)).write(state_file)
-        result.quads = merge_runs([*runs, resolution], staging / "graph.nq", staging)
+        if changes is not None and previous.graph_nq == file_stamp(out / "graph.nq"):
+            result.quads = replace_graphs(
+                out / "graph.nq",
+                [*(str(graph_iri(a)) for a in changes.articles), str(mint("graph", "resolution"))],
+                [*(cache.path(a, d) for a, d in changes.added), resolution], staging / "graph.nq")
+        else:
+            result.quads = merge_runs([*runs, resolution], staging / "graph.nq", staging)
         os.replace(staging / "graph.nq", out / "graph.nq")
+        StoreState(fixed_digest, dict(entries), file_stamp(out / "graph.nq")).write(state_file)
         clock.lap("resolve")
         write_exports(out, itertools.chain(
             [PieceSource(fixed_run)],
@@ -355,23 +363,43 @@ def merge_runs(runs: list[Path], target: Path, scratch: Path) -> int:
             merged.append(part)
         runs, round_ = merged, round_ + 1
     handles = [run.open("rb") for run in runs]
-    count = 0
     try:
-        # Bytes, not text: UTF-8 sorts as code points do, and no line of N-Quads is a
-        # prefix of another, so the line feed at the end never decides an order.
-        streams = [(line if line.endswith(b"\n") else line + b"\n" for line in handle)
-                   for handle in handles]
-        with target.open("wb") as sink:
-            previous = None
-            for line in heapq.merge(*streams):
-                if line == previous or line == b"\n":
-                    continue
-                previous = line
-                sink.write(line)
-                count += 1
+        return _merge_streams(handles, target)
     finally:
         for handle in handles:
             handle.close()
+
+
+def replace_graphs(previous: Path, graphs: Iterable[str], runs: list[Path], target: Path) -> int:
+    """``previous`` (a sorted N-Quads file) without the quads of ``graphs``, merged with
+    the sorted ``runs``: the bytes :func:`merge_runs` gives for the new set of graphs, with
+    one pass over the old file instead of a merge of every article's. The number of lines."""
+    endings = tuple(f" <{graph}> .\n".encode() for graph in graphs)
+    handles = [run.open("rb") for run in runs]
+    try:
+        with previous.open("rb") as old:
+            kept = (line for line in old if not line.endswith(endings)) if endings else old
+            return _merge_streams([kept, *handles], target)
+    finally:
+        for handle in handles:
+            handle.close()
+
+
+def _merge_streams(streams: list[Iterable[bytes]], target: Path) -> int:
+    """Merge sorted streams of N-Quads lines into ``target``, de-duplicated."""
+    # Bytes, not text: UTF-8 sorts as code points do, and no line of N-Quads is a prefix of
+    # another, so the line feed at the end never decides an order.
+    count = 0
+    lines = [(line if line.endswith(b"\n") else line + b"\n" for line in stream)
+             for stream in streams]
+    with target.open("wb") as sink:
+        previous = None
+        for line in heapq.merge(*lines):
+            if line == previous or line == b"\n":
+                continue
+            previous = line
+            sink.write(line)
+            count += 1
     return count
 
 

@@ -41,25 +41,38 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
+def file_stamp(path: Path) -> list[int]:
+    """Size and modification time of a file ([] when there is none): enough to tell that
+    the ``graph.nq`` a build wrote is still the one in the folder."""
+    try:
+        status = Path(path).stat()
+    except OSError:
+        return []
+    return [status.st_size, status.st_mtime_ns]
+
+
 @dataclass
 class StoreState:
-    """What a build's store holds: the fixed graphs' digest and each article's hash."""
+    """What a build's store holds: the fixed graphs' digest and each article's hash, and
+    the stamp of the ``graph.nq`` written with it (a rebuild edits that file in one pass)."""
 
     fixed: str
     entries: dict[str, str] = field(default_factory=dict)
+    graph_nq: list[int] = field(default_factory=list)
 
     @classmethod
     def read(cls, path: Path) -> StoreState | None:
         try:
             data = json.loads(Path(path).read_text("utf-8"))
-            return cls(fixed=str(data["fixed"]), entries=dict(data["entries"]))
+            return cls(fixed=str(data["fixed"]), entries=dict(data["entries"]),
+                       graph_nq=list(data.get("graph_nq", [])))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def write(self, path: Path) -> None:
         temporary = Path(path).with_name(f".{Path(path).name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"fixed": self.fixed, "entries": self.entries},
-                                        sort_keys=True), "utf-8")
+        temporary.write_text(json.dumps({"fixed": self.fixed, "entries": self.entries,
+                                         "graph_nq": self.graph_nq}, sort_keys=True), "utf-8")
         os.replace(temporary, path)
 
 
@@ -77,8 +90,13 @@ class Changes:
         removed = [(a, d) for a, d in before.items() if now.get(a) != d]
         return cls(sorted(added), sorted(removed))
 
+    @property
+    def articles(self) -> list[str]:
+        """The articles whose graphs changed, appeared or went."""
+        return sorted({a for a, _ in self.added} | {a for a, _ in self.removed})
+
     def __len__(self) -> int:
-        return len({a for a, _ in self.added} | {a for a, _ in self.removed})
+        return len(self.articles)
 
     def files_present(self, cache: ArticleCache) -> bool:
         """True when the cache still has every old and new article graph."""
