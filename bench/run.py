@@ -361,9 +361,13 @@ def table(results: list[dict], workers: int) -> str:
                   f"extracted {r['rebuild_changed']['stats']['extracted']}")
     add("… its validation stage s (target at 10,000: ≤ 60)", lambda r:
         f"{r['rebuild_changed']['stats']['timings']['validate']:.1f}")
-    add("rebuild, 1 article removed: wall s",
+    add("… its stages (s) · peak RSS MB", lambda r: ", ".join(
+        f"{k} {v:.1f}" for k, v in r["rebuild_changed"]["stats"]["timings"].items())
+        + f" · {r['rebuild_changed']['peak_rss_mb']}")
+    add("rebuild, 1 article removed: wall s (share)",
         lambda r: f"{r['rebuild_removed']['seconds']:.1f} "
-                  f"({r['rebuild_removed']['stats']['articles']} articles)")
+                  f"({r['rebuild_removed']['seconds'] / (r['build_w'] if r.get('light') else b1(r))['seconds']:.0%}; "  # noqa: E501
+                  f"{r['rebuild_removed']['stats']['articles']} articles)")
     add("full validation (`polgraph validate`, whole graph, compiled): s · peak RSS MB",
         lambda r: f"{r['full_validation']['seconds']:.1f} · "
                   f"{r['full_validation']['peak_rss_mb']}")
