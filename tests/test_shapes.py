@@ -442,6 +442,19 @@ def test_cli_validates_a_build_folder(tmp_path):
     assert json.loads(result.output)["conforms"] is True
 
 
+def test_cli_validates_a_build_store_over_two_processes(tmp_path):
+    from servers import write_build
+
+    build = write_build(tmp_path / "build",
+                        (SHAPES / "invalid" / "speaker-is-a-place.trig").read_text("utf-8"))
+    alone = run("--build", build, "--format", "json")
+    shared = run("--build", build, "--format", "json", "--workers", "2")
+    assert alone.exit_code == shared.exit_code == 1
+    assert shared.output == alone.output
+    assert [v["shape"] for v in json.loads(shared.output)["violations"]] == [
+        "polsh:Statement-speaker"]
+
+
 def test_cli_formats(tmp_path):
     path = SHAPES / "invalid" / "count-negative.trig"
     result = run("--format", "json", path)
