@@ -295,7 +295,7 @@ def bench_size(n: int, work: Path, workers: int, full_max: int, model: str,
     result["rebuild_removed"] = run(polgraph("build", corpus_dir, "--out", one))
     result["rebuild_removed"]["stats"] = build_stats(one)
     say("full validation (whole graph, compiled shapes in the build's store)")
-    result["full_validation"] = run(polgraph("validate", "--build", one))
+    result["full_validation"] = run(polgraph("validate", "--build", one, "--workers", workers))
     if n <= full_max and not light:
         say("full validation with the reference engine (pyshacl)")
         result["full_validation_pyshacl"] = run(polgraph("validate", "--build", one,
@@ -368,7 +368,8 @@ def table(results: list[dict], workers: int) -> str:
         lambda r: f"{r['rebuild_removed']['seconds']:.1f} "
                   f"({r['rebuild_removed']['seconds'] / (r['build_w'] if r.get('light') else b1(r))['seconds']:.0%}; "  # noqa: E501
                   f"{r['rebuild_removed']['stats']['articles']} articles)")
-    add("full validation (`polgraph validate`, whole graph, compiled): s · peak RSS MB",
+    add(f"full validation (`polgraph validate --workers {workers}`, whole graph, compiled): "
+        "s · peak RSS MB",
         lambda r: f"{r['full_validation']['seconds']:.1f} · "
                   f"{r['full_validation']['peak_rss_mb']}")
     add("… the same with `--engine pyshacl` (reference): s · peak RSS MB",
