@@ -82,6 +82,8 @@ Row = dict[str, str | None]
 #: keeps the rows in Python: asking the store for each IRI costs about 1 ms (each one is
 #: several index lookups), reading a whole table about 0.2 ms per thousand articles' worth.
 IRIS_PER_1000_ARTICLES = 200
+#: A whole table of entities or articles is read above 1/NAMES_PER_IRI of that many.
+NAMES_PER_IRI = 10
 #: The columns holding the IRIs a fact row is about, per kind (the fact itself first).
 FACT_NODES = {
     "memberships": ("membership", "person", "organisation", "area"),
@@ -96,11 +98,27 @@ FACT_ENDS = {
     "results": ("party", ("area",)),
 }
 
+#: The parameter that narrows a fact query to the facts with one end of their edge among
+#: some IRIs: the end with the fewer facts each (a party has thousands of results, an area
+#: a few). Binding both ``inside`` and ``inside2`` has Oxigraph join every pair of the two
+#: lists, so one is bound and the other end is checked in Python.
+INSIDE_PARAMS = {"memberships": "inside", "statements": "inside", "results": "inside2"}
+
+#: Queries with a second form for reading a whole table (all the rows, or those of some
+#: articles): the same rows, with each optional pattern read once and joined by hashing,
+#: which is much faster for a whole table and much slower for a few IRIs.
+TABLE_QUERIES = {"memberships": "memberships-all", "results": "results-all",
+                 "statements": "statements-all"}
+
 
 def rows(name: str, source: Any, params: dict[str, Any] | None = None, *,
-         limit: int | None = None) -> list[Row]:
+         limit: int | None = None, whole: bool = False) -> list[Row]:
     """The rows of the draw query ``name`` (``polgraph/queries/draw/{name}.rq``) over
-    ``source``, with ``params`` (a value or a list of values each)."""
+    ``source``, with ``params`` (a value or a list of values each). ``whole``: the query
+    is not narrowed to some IRIs, so its whole-table form (``{name}-all.rq``, the same
+    rows, see :data:`TABLE_QUERIES`) is run when it has one."""
+    if whole and name in TABLE_QUERIES:
+        name = TABLE_QUERIES[name]
     return run_query(load_query(f"draw/{name}"), source, params, limit=limit).rows
 
 
@@ -252,7 +270,7 @@ class Views:
     def _all(self, name: str) -> list[Row]:
         """The rows of the draw query ``name`` for the view's articles, read once."""
         if name not in self._whole:
-            self._whole[name] = rows(name, self.source, self._params())
+            self._whole[name] = rows(name, self.source, self._params(), whole=True)
         return self._whole[name]
 
     def _narrowed(self, name: str, iris: list[str], column: str, param: str) -> list[Row]:
@@ -272,15 +290,17 @@ class Views:
         return [r for r in self._all(kind) if r[columns[0]] in facts]
 
     def _inside(self, kind: str, iris: list[str]) -> list[Row]:
-        """The rows of the facts of ``kind`` whose edge joins two of ``iris``."""
-        if len(iris) <= self._most_iris():
-            return rows(kind, self.source, self._params(inside=iris, inside2=iris))
+        """The rows of the facts of ``kind`` whose edge joins two of ``iris``.
+
+        The store is asked for the facts with one end among ``iris`` (see
+        :data:`INSIDE_PARAMS`), and the other end is checked here."""
+        found = (rows(kind, self.source, self._params(**{INSIDE_PARAMS[kind]: iris}))
+                 if len(iris) <= self._most_iris() else self._all(kind))
         keep = set(iris)
         one, others = FACT_ENDS[kind]
         fact = FACT_NODES[kind][0]
-        facts = {r[fact] for r in self._all(kind)
-                 if r[one] in keep and any(r[c] in keep for c in others)}
-        return [r for r in self._all(kind) if r[fact] in facts]
+        facts = {r[fact] for r in found if r[one] in keep and any(r[c] in keep for c in others)}
+        return [r for r in found if r[fact] in facts]
 
     def fetch(self, touching: Collection[str] | None = None, *,
               inside: Collection[str] | None = None, types: Collection[str] | None = None,
@@ -298,12 +318,14 @@ class Views:
         if touching is None and inside is None:
             kinds, ends = (list(FACTS), []) if types is None else _kinds_for(set(types))
             for kind in kinds:
-                setattr(data, kind, _in_order(rows(kind, self.source, self._params())))
+                setattr(data, kind, _in_order(rows(kind, self.source, self._params(),
+                                                   whole=True)))
             for kind in ends:
                 data.nodes.extend(r["node"] for r in rows(f"{kind}-nodes", self.source,
                                                           self._params()) if r["node"])
             if mentions:
-                data.mentions = _in_order(rows("mentions", self.source, self._params()))
+                data.mentions = _in_order(rows("mentions", self.source, self._params(),
+                                               whole=True))
             if self.only is None:
                 data.entities = rows("entities", self.source)
                 data.articles = rows("articles", self.source)
@@ -331,21 +353,31 @@ class Views:
             data.articles = self._articles(articles)
         return data
 
+    def _most_names(self) -> int:
+        """How many entities or articles a narrowed query may ask for before reading the
+        whole table is cheaper: fewer than facts, as each entity's classes and labels, and
+        each article's publisher, repeat in every article graph that names them."""
+        most = self._most_iris()
+        return min(most, max(50, most // NAMES_PER_IRI))
+
     def _entities(self, iris: list[str]) -> list[Row]:
-        if len(iris) <= self._most_iris():
+        if len(iris) <= self._most_names():
             return rows("entities", self.source, {"entity": iris})
-        if "entities" not in self._whole:
-            self._whole["entities"] = rows("entities", self.source)
         keep = set(iris)
-        return [r for r in self._whole["entities"] if r["entity"] in keep]
+        return [r for r in self._table("entities") if r["entity"] in keep]
 
     def _articles(self, ids: list[str]) -> list[Row]:
-        if len(ids) <= self._most_iris():
+        if len(ids) <= self._most_names():
             return rows("articles", self.source, {"article": ids})
-        if "articles" not in self._whole:
-            self._whole["articles"] = rows("articles", self.source)
         keep = set(ids)
-        return [r for r in self._whole["articles"] if r["article"] in keep]
+        return [r for r in self._table("articles") if r["article"] in keep]
+
+    def _table(self, name: str) -> list[Row]:
+        """All the rows of the draw query ``name`` (for all articles), read once."""
+        key = f"{name} (all articles)"
+        if key not in self._whole:
+            self._whole[key] = rows(name, self.source, whole=True)
+        return self._whole[key]
 
     def view(self, touching: Collection[str] | None = None, *,
              inside: Collection[str] | None = None, types: Collection[str] | None = None,
@@ -744,7 +776,8 @@ def parse_types(values: Iterable[str]) -> list[str]:
 def select_types(graph: nx.MultiDiGraph, types: Iterable[str]) -> nx.MultiDiGraph:
     """The subgraph of the nodes of ``types`` (see :func:`parse_types`)."""
     keep = set(parse_types(types))
-    return graph.subgraph(n for n, t in graph.nodes(data="type") if t in keep).copy()
+    # ordered(): a subgraph lists its nodes in the order of a set (the hash seed's).
+    return ordered(graph.subgraph(n for n, t in graph.nodes(data="type") if t in keep))
 
 
 def find_nodes(graph: nx.MultiDiGraph, name_or_iri: str) -> list[str]:
@@ -774,4 +807,4 @@ def neighbourhood(graph: nx.MultiDiGraph, centres: Iterable[str], hops: int) -> 
     keep: set[str] = set()
     for centre in centres:
         keep.update(nx.ego_graph(undirected, centre, radius=hops))
-    return graph.subgraph(keep).copy()
+    return ordered(graph.subgraph(keep))
