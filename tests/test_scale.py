@@ -219,3 +219,18 @@ def test_the_resolution_graph_marks_an_extracted_membership_a_curated_one_contra
     assert sorted(build_module._resolve(store)) == expected
     assert sorted(f"{quad} ." for quad in store.quads_for_pattern(None, None, None,
                                                                   resolution)) == expected
+
+
+def test_a_store_loaded_in_parts_keeps_each_blank_node_whole(tmp_path):
+    lines = [f"<https://x/s{n}> <https://x/p> \"{n}\" <https://x/g> .\n" for n in range(7)]
+    lines += ["_:b <https://x/p> \"b\" <https://x/g> .\n",
+              "<https://x/s0> <https://x/q> _:b <https://x/g> .\n"]
+    source = tmp_path / "in.nq"
+    source.write_text("".join(sorted(lines)), "utf-8")
+    store = pyoxigraph.Store()
+    build_module.bulk_load_in_parts(store, source, lines_per_part=3)
+    assert len(store) == 9
+    blank = {quad.subject for quad in store if isinstance(quad.subject, pyoxigraph.BlankNode)}
+    assert blank == {quad.object for quad in store
+                     if isinstance(quad.object, pyoxigraph.BlankNode)}
+    assert len(blank) == 1

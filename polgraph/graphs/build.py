@@ -456,7 +456,7 @@ def _load_store(out: Path, nquads: Path) -> pyoxigraph.Store:
     target = store_path(out)
     staging = Path(tempfile.mkdtemp(prefix=".store-", dir=out))
     store = pyoxigraph.Store(str(staging))
-    store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+    bulk_load_in_parts(store, nquads)
     del store
     gc.collect()  # close the store before its folder moves
     old = None
@@ -467,6 +467,32 @@ def _load_store(out: Path, nquads: Path) -> pyoxigraph.Store:
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return pyoxigraph.Store(str(target))
+
+
+#: Lines of N-Quads per call of Oxigraph's bulk loader.
+BULK_LOAD_LINES = 100_000
+
+
+def bulk_load_in_parts(store: pyoxigraph.Store, nquads: Path,
+                       lines_per_part: int = BULK_LOAD_LINES) -> None:
+    """Bulk-load an N-Quads file a part at a time: one call over the whole file buffers
+    batches of a million quads per thread (1.5 GB at 10,000 articles); parts of 100,000
+    lines keep it near 250 MB and load as fast. A blank node is renamed apart on each call,
+    so the lines that hold one are loaded together, in the last part."""
+    with Path(nquads).open("rb") as handle:
+        blank: list[bytes] = []
+        part: list[bytes] = []
+        for line in handle:
+            if b"_:" in line:
+                blank.append(line)
+                continue
+            part.append(line)
+            if len(part) >= lines_per_part:
+                store.bulk_load(input=b"".join(part), format=pyoxigraph.RdfFormat.N_QUADS)
+                part = []
+        for rest in (part, blank):
+            if rest:
+                store.bulk_load(input=b"".join(rest), format=pyoxigraph.RdfFormat.N_QUADS)
 
 
 class _NoBar:
