@@ -154,6 +154,12 @@ def test_a_build_that_stopped_half_way_is_followed_by_a_full_load(corpus, tmp_pa
     run_build(corpus, out, validate=False)
     assert loads == [out, out]
     assert state.is_file()
+    # A graph.nq that is not the one the store was made with is merged again in full.
+    expected = (out / "graph.nq").read_bytes()
+    (out / "graph.nq").unlink()
+    run_build(corpus, out, validate=False)
+    assert loads == [out, out]  # the store was right: kept
+    assert (out / "graph.nq").read_bytes() == expected
 
 
 @pytest.mark.model

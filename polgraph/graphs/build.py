@@ -227,7 +227,6 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
             merge_runs(runs, merged, staging)
             clock.lap("merge")
             store = _load_store(out, merged)
-            merged.unlink()
         else:
             store = pyoxigraph.Store(str(store_path(out)))
             update_store(store, changes, cache)
@@ -237,12 +236,14 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None,
         resolution = staging / "resolution.nq"
         resolution.write_text("".join(line + "\n" for line in sorted(set(_resolve(store)))),
                               "utf-8")
-        if changes is not None and previous.graph_nq == file_stamp(out / "graph.nq"):
+        if changes is None:  # the cold load's merge, with the resolution graph
+            result.quads = merge_runs([merged, resolution], staging / "graph.nq", staging)
+        elif previous.graph_nq == file_stamp(out / "graph.nq"):
             result.quads = replace_graphs(
                 out / "graph.nq",
                 [*(str(graph_iri(a)) for a in changes.articles), str(mint("graph", "resolution"))],
                 [*(cache.path(a, d) for a, d in changes.added), resolution], staging / "graph.nq")
-        else:
+        else:  # graph.nq is not the one the store was made with
             result.quads = merge_runs([*runs, resolution], staging / "graph.nq", staging)
         os.replace(staging / "graph.nq", out / "graph.nq")
         StoreState(fixed_digest, dict(entries), file_stamp(out / "graph.nq")).write(state_file)
