@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from dataclasses import asdict
 from functools import lru_cache
@@ -43,6 +42,7 @@ from pathlib import Path
 import pyoxigraph
 
 from polgraph.graphs.cache import ArticleCache, code_fingerprint
+from polgraph.graphs.export import write_atomic
 from polgraph.graphs.incremental import Changes, file_digest
 
 #: The file (in the cache folder) with the last report and what it was made on.
@@ -182,12 +182,6 @@ def _previous(path: Path, kind: str) -> dict | None:
     return data
 
 
-def _save(path: Path, data: dict) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
-    os.replace(temporary, path)
-
-
 def validate_incrementally(store: pyoxigraph.Store, entries: list[tuple[str, str]],
                            cache: ArticleCache, fixed_run: Path,
                            resolution: tuple[Path | None, Path | None] = (None, None), *,
@@ -228,8 +222,8 @@ def validate_incrementally(store: pyoxigraph.Store, entries: list[tuple[str, str
     kept = [] if scope is None else [r for r in previous["results"]
                                      if r["focus_node"] not in scope]
     report = merge_results([kept, [asdict(v) for v in fresh]])
-    _save(results_file, {
+    write_atomic(results_file, json.dumps({
         "kind": kind, "entries": dict(entries),
         "resolution": file_digest(new_resolution) if new_resolution is not None else "",
-        "results": [asdict(v) for v in report.results]})
+        "results": [asdict(v) for v in report.results]}, ensure_ascii=False))
     return report

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from polgraph.graphs.export import prefixes
+from polgraph.graphs.export import prefixes, write_atomic
 
 #: The formats, their file names and Oxigraph formats.
 FORMATS = {"trig": pyoxigraph.RdfFormat.TRIG, "ttl": pyoxigraph.RdfFormat.TURTLE,
@@ -93,7 +93,7 @@ class PieceSource:
         if self._made is None:
             self._made = pieces(self.nquads)
             for kind, target in self.cached.items():
-                _write(target, self._made[kind])
+                write_atomic(target, self._made[kind])
         return self._made[fmt]
 
     def release(self) -> None:
@@ -133,9 +133,3 @@ def write_exports(out: Path, sources: Iterable[PieceSource],
         for fmt in formats:
             handles[fmt].close()
             temporaries[fmt].unlink(missing_ok=True)
-
-
-def _write(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)

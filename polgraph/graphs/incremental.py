@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from pathlib import Path
 import pyoxigraph
 
 from polgraph.graphs.cache import CACHE_FOLDER, ArticleCache
+from polgraph.graphs.export import write_atomic
 
 #: The store is reloaded from scratch when more than this share of the articles changed
 #: (one bulk load is then faster than many removals and small loads).
@@ -70,10 +70,8 @@ class StoreState:
             return None
 
     def write(self, path: Path) -> None:
-        temporary = Path(path).with_name(f".{Path(path).name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"fixed": self.fixed, "entries": self.entries,
-                                         "graph_nq": self.graph_nq}, sort_keys=True), "utf-8")
-        os.replace(temporary, path)
+        write_atomic(path, json.dumps({"fixed": self.fixed, "entries": self.entries,
+                                       "graph_nq": self.graph_nq}, sort_keys=True))
 
 
 @dataclass
